@@ -1,0 +1,3 @@
+"""verify: checks every step of step-by-step math derivations."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,75 @@
+"""The command line: `verify [PATH ...]`, `verify -e 'A = B'`. Exit codes: 0 as expected,
+1 some step is not as expected, 2 some input could not be read or a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from . import frontends, report, runner
+from .errors import InputError
+from .frontends import chain
+
+DEFAULT_PATH = "proofs"
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, stderr: TextIO, **kw):
+        super().__init__(**kw)
+        self._stderr = stderr
+
+    def error(self, message: str):
+        self.print_usage(self._stderr)
+        self._stderr.write(f"verify: error: {message}\n")
+        raise SystemExit(2)
+
+
+def _parser(stderr: TextIO) -> argparse.ArgumentParser:
+    p = _Parser(stderr, prog="verify", description="Check every step of step-by-step derivations.")
+    p.add_argument("paths", nargs="*", help=f"proof files or folders (default: {DEFAULT_PATH}/)")
+    p.add_argument("-e", "--expr", action="append", default=[], metavar="CHAIN",
+                   help="check one chain such as 'A = B = C' (may be repeated)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"time limit for each step (default {runner.DEFAULT_TIMEOUT:g})")
+    p.add_argument("--jobs", type=int, default=None, help="steps checked at once (default: the number of cores)")
+    return p
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        args = _parser(stderr).parse_args(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.timeout <= 0:
+        stderr.write("verify: error: --timeout must be a positive number of seconds\n")
+        return 2
+    derivations, errors = [], []
+    for i, text in enumerate(args.expr, start=1):
+        try:
+            derivations.append(chain.load(text, i))
+        except InputError as exc:
+            errors.append(exc)
+    paths = [Path(p) for p in args.paths] or ([] if args.expr else [Path(DEFAULT_PATH)])
+    for path in paths:
+        if not path.exists():
+            stderr.write(f"verify: error: {path} does not exist\n")
+            return 2
+    for path in frontends.discover(paths):
+        found, bad = frontends.load(path, str(path))
+        derivations += found
+        errors += bad
+    results = runner.run(derivations, timeout=args.timeout, jobs=args.jobs)
+    (report.write_json if args.format == "json" else report.write_text)(results, errors, stdout)
+    if errors:
+        return 2
+    return 1 if any(r.unexpected for r in results) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,226 @@
+"""Encoding: a step becomes a proof obligation in real arithmetic.
+
+Exponentials become positive real variables. The arguments of all exponentials
+in one obligation are split into rational multiples of monomials, and each
+monomial m gets one variable t = exp(m/D), D the least common denominator of
+its coefficients, so e^{-x}, e^{x} and e^{x/2} all become powers of one t > 0.
+Abstractions are named by their content, once per obligation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from . import ir
+from .ir import Add, Call, Const, Expr, Mul, Num, Pow, Rel, Var
+
+HYPERBOLIC = frozenset({"sinh", "cosh", "tanh", "sech", "csch", "coth"})
+# bounds on pi that any solver may use: 3.14159 < pi < 3.14160
+PI_BOUNDS = (Fraction(314159, 100000), Fraction(314160, 100000))
+
+
+@dataclass(frozen=True)
+class Abstraction:
+    """A real variable that stands for a non-polynomial subterm."""
+
+    name: str
+    origin: Expr  # what it stands for, in the original functions
+    kind: str  # exp, sqrt, root, abs, log, sin, cos, pi
+    # for kind "exp" of one user variable v: the variable is exp(v / scale)
+    variable: str | None = None
+    scale: Fraction = Fraction(1)
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """Prove `goal` for all reals satisfying `hypotheses` and `requirements`.
+
+    The `real_*` fields say the same in polynomial arithmetic over the variables
+    and abstractions, with `facts` holding what the abstractions satisfy.
+    """
+
+    goal: Rel
+    hypotheses: tuple[Rel, ...]
+    requirements: tuple[Rel, ...]
+    real_goal: Rel
+    real_hypotheses: tuple[Rel, ...]
+    real_requirements: tuple[Rel, ...]
+    facts: tuple[Rel, ...]
+    abstractions: tuple[Abstraction, ...]
+    variables: tuple[str, ...]
+
+
+def exp_form(e: Expr) -> Expr:
+    """Rewrite e, hyperbolic functions and real powers with exp; cancel exp(log u) and log(exp u)."""
+    e = ir.rebuild(e, exp_form)
+    if isinstance(e, Const) and e.name == "e":
+        return ir.call("exp", ir.ONE)
+    if isinstance(e, Call):
+        f, u = e.func, e.arg
+        if f in HYPERBOLIC:
+            return _hyperbolic(f, u)
+        if f == "log" and isinstance(u, Call) and u.func == "exp":
+            return u.arg
+        if f == "log" and u == ir.ONE:
+            return ir.ZERO
+        if f == "exp" and isinstance(u, Call) and u.func == "log":
+            return u.arg  # defined only where u > 0, which is a requirement already
+    if isinstance(e, Pow):
+        b, p = e.base, e.exp
+        is_exp = isinstance(b, Call) and b.func == "exp"
+        if is_exp and not (isinstance(p, Num) and p.value.denominator == 1):
+            return ir.call("exp", ir.mul(p, b.arg))
+        if not isinstance(p, Num):
+            return ir.call("exp", ir.mul(p, ir.call("log", b)))
+    return e
+
+
+def _hyperbolic(f: str, u: Expr) -> Expr:
+    up, down = ir.call("exp", u), ir.call("exp", ir.neg(u))
+    plus, minus = ir.add(up, down), ir.sub(up, down)
+    half = ir.num(Fraction(1, 2))
+    return {
+        "sinh": lambda: ir.mul(half, minus),
+        "cosh": lambda: ir.mul(half, plus),
+        "tanh": lambda: ir.div(minus, plus),
+        "coth": lambda: ir.div(plus, minus),
+        "sech": lambda: ir.div(ir.num(2), plus),
+        "csch": lambda: ir.div(ir.num(2), minus),
+    }[f]()
+
+
+def _key(m: Expr) -> str:
+    if isinstance(m, Mul):
+        return "*".join(sorted(ir.show(f) if not isinstance(f, Add) else f"({ir.show(f)})" for f in m.factors))
+    return ir.show(m)
+
+
+def linear_parts(u: Expr) -> dict[str, tuple[Fraction, Expr]]:
+    """u as a sum of rational multiples of monomials: key -> (coefficient, monomial)."""
+    out: dict[str, tuple[Fraction, Expr]] = {}
+    for t in u.terms if isinstance(u, Add) else (u,):
+        if isinstance(t, Num):
+            c, m = t.value, ir.ONE
+        elif isinstance(t, Mul) and isinstance(t.factors[0], Num):
+            c, m = t.factors[0].value, ir.mul(*t.factors[1:])
+        else:
+            c, m = Fraction(1), t
+        k = "1" if m == ir.ONE else _key(m)
+        old = out.get(k, (Fraction(0), m))[0]
+        out[k] = (old + c, m)
+    return {k: v for k, v in out.items() if v[0] != 0}
+
+
+class _Abstractor:
+    def __init__(self, exprs: list[Expr]):
+        self.scales: dict[str, int] = {}
+        for e in exprs:
+            for node in ir.walk(e):
+                if isinstance(node, Call) and node.func == "exp":
+                    for k, (c, _) in linear_parts(node.arg).items():
+                        self.scales[k] = math.lcm(self.scales.get(k, 1), c.denominator)
+        self.table: dict[str, Abstraction] = {}
+        self.facts: list[Rel] = []
+
+    def _new(self, a: Abstraction, *facts: Rel) -> Var:
+        if a.name not in self.table:
+            self.table[a.name] = a
+            self.facts.extend(facts)
+        return Var(a.name)
+
+    def real(self, e: Expr) -> Expr:
+        if isinstance(e, (Num, Var)):
+            return e
+        if isinstance(e, Const):  # pi; e was rewritten as exp(1)
+            lo, hi = PI_BOUNDS
+            pi = Var("pi")
+            return self._new(Abstraction("pi", e, "pi"), Rel(">", pi, Num(lo)), Rel("<", pi, Num(hi)))
+        if isinstance(e, Add):
+            return ir.add(*map(self.real, e.terms))
+        if isinstance(e, Mul):
+            return ir.mul(*map(self.real, e.factors))
+        if isinstance(e, Pow):
+            p = e.exp.value  # exp_form leaves only numeric exponents
+            if p.denominator == 1:
+                return ir.power(self.real(e.base), e.exp)
+            return ir.power(self._root(e.base, p.denominator), Num(Fraction(p.numerator)))
+        if isinstance(e, Call):
+            return getattr(self, "_" + e.func)(e.arg)
+        raise TypeError(f"cannot encode {e!r}")
+
+    def _exp(self, u: Expr) -> Expr:
+        factors = []
+        for k, (c, m) in sorted(linear_parts(u).items()):
+            d = self.scales[k]
+            inner = m if d == 1 else ir.div(m, ir.num(d))
+            name = "e" if inner == ir.ONE else f"exp({ir.show(inner)})"
+            single = m.name if isinstance(m, Var) else None
+            t = self._new(
+                Abstraction(name, ir.call("exp", inner), "exp", single, Fraction(d)),
+                Rel(">", Var(name), ir.ZERO),
+            )
+            factors.append(ir.power(t, Num(c * d)))
+        return ir.mul(*factors)
+
+    def _root(self, b: Expr, q: int) -> Expr:
+        rb = self.real(b)
+        name = f"sqrt({ir.show(b)})" if q == 2 else f"root{q}({ir.show(b)})"
+        return self._new(
+            Abstraction(name, ir.power(b, Num(Fraction(1, q))), "root"),
+            Rel(">=", Var(name), ir.ZERO),
+            Rel("=", ir.power(Var(name), ir.num(q)), rb),
+        )
+
+    def _sqrt(self, u: Expr) -> Expr:
+        return self._root(u, 2)
+
+    def _abs(self, u: Expr) -> Expr:
+        ru = self.real(u)
+        name = f"abs({ir.show(u)})"
+        return self._new(
+            Abstraction(name, ir.call("abs", u), "abs"),
+            Rel(">=", Var(name), ir.ZERO),
+            Rel("=", ir.power(Var(name), ir.num(2)), ir.power(ru, ir.num(2))),
+        )
+
+    def _log(self, u: Expr) -> Expr:
+        return self._new(Abstraction(f"log({ir.show(u)})", ir.call("log", u), "log"))
+
+    def _sin(self, u: Expr) -> Expr:
+        return self._trig("sin", u)
+
+    def _cos(self, u: Expr) -> Expr:
+        return self._trig("cos", u)
+
+    def _tan(self, u: Expr) -> Expr:
+        return ir.div(self._trig("sin", u), self._trig("cos", u))
+
+    def _trig(self, f: str, u: Expr) -> Expr:
+        arg = ir.show(u)
+        v, other = Var(f"{f}({arg})"), Var(("cos" if f == "sin" else "sin") + f"({arg})")
+        facts = [Rel(">=", v, ir.MINUS_ONE), Rel("<=", v, ir.ONE)]
+        if other.name in self.table:
+            facts.append(Rel("=", ir.add(ir.power(v, ir.num(2)), ir.power(other, ir.num(2))), ir.ONE))
+        return self._new(Abstraction(v.name, ir.call(f, u), f), *facts)
+
+
+def _rels(rels: tuple[Rel, ...], f) -> tuple[Rel, ...]:
+    return tuple(Rel(r.op, f(r.lhs), f(r.rhs)) for r in rels)
+
+
+def encode(goal: Rel, hypotheses: tuple[Rel, ...], requirements: tuple[Rel, ...]) -> Obligation:
+    """Build the obligation for `goal`; no Diff nodes may remain."""
+    all_rels = (goal, *hypotheses, *requirements)
+    forms = {id(r): Rel(r.op, exp_form(r.lhs), exp_form(r.rhs)) for r in all_rels}
+    ab = _Abstractor([side for r in forms.values() for side in (r.lhs, r.rhs)])
+    real = lambda rels: tuple(Rel(f.op, ab.real(f.lhs), ab.real(f.rhs)) for f in (forms[id(r)] for r in rels))
+    real_goal, = real((goal,))
+    real_hyps = real(hypotheses)
+    real_reqs = real(requirements)
+    names = sorted(set().union(*(ir.free_names(s) for r in all_rels for s in (r.lhs, r.rhs))))
+    return Obligation(
+        goal, hypotheses, requirements, real_goal, real_hyps, real_reqs,
+        tuple(ab.facts), tuple(ab.table.values()), tuple(names),
+    )

@@ -1,0 +1,41 @@
+"""Engines decide obligations. Each one is a module with an object that has `name` and `discharge`.
+
+`discharge(obligation, timeout)` returns exactly one of Proven, Candidate or
+Unknown; "don't know" is never None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Protocol, Union
+
+from ..encode import Obligation
+
+
+@dataclass(frozen=True)
+class Proven:
+    engine: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Values that satisfy the negation of the real-arithmetic form; not yet a real counterexample."""
+
+    engine: str
+    values: tuple[tuple[str, Fraction], ...]
+
+
+@dataclass(frozen=True)
+class Unknown:
+    engine: str
+    reason: str
+
+
+Outcome = Union[Proven, Candidate, Unknown]
+
+
+class Engine(Protocol):
+    name: str
+
+    def discharge(self, obligation: Obligation, timeout: float) -> Outcome: ...

@@ -1,0 +1,85 @@
+"""Z3 on the real-arithmetic form: the obligation holds when its negation is unsat."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import z3
+
+from .. import ir
+from ..encode import Obligation
+from ..errors import UnsupportedError
+from ..ir import Add, Mul, Num, Pow, Rel, Var
+from . import Candidate, Outcome, Proven, Unknown
+
+MAX_DEGREE = 1000
+
+
+def to_z3(e: ir.Expr, ctx: z3.Context) -> z3.ArithRef:
+    """The real-arithmetic form as a Z3 term (numbers, variables, + * and integer powers)."""
+    if isinstance(e, Num):
+        return z3.RealVal(f"{e.value.numerator}/{e.value.denominator}", ctx)
+    if isinstance(e, Var):
+        return z3.Real(e.name, ctx)
+    if isinstance(e, Add):
+        return z3.Sum([to_z3(t, ctx) for t in e.terms])
+    if isinstance(e, Mul):
+        return z3.Product([to_z3(f, ctx) for f in e.factors])
+    if isinstance(e, Pow) and isinstance(e.exp, Num) and e.exp.value.denominator == 1:
+        n = e.exp.value.numerator
+        if abs(n) > MAX_DEGREE:
+            raise UnsupportedError(f"the power {n} is above Z3's limit here ({MAX_DEGREE})")
+        b = to_z3(e.base, ctx)
+        p = b if abs(n) == 1 else b ** abs(n)
+        return p if n > 0 else 1 / p
+    raise UnsupportedError(f"Z3 cannot take {ir.show(e)}")
+
+
+def rel_to_z3(r: Rel, ctx: z3.Context) -> z3.BoolRef:
+    a, b = to_z3(r.lhs, ctx), to_z3(r.rhs, ctx)
+    return {
+        "=": lambda: a == b, "!=": lambda: a != b, "<": lambda: a < b,
+        "<=": lambda: a <= b, ">": lambda: a > b, ">=": lambda: a >= b,
+    }[r.op]()
+
+
+def assertions(ob: Obligation, ctx: z3.Context) -> tuple[list[z3.BoolRef], z3.BoolRef]:
+    """What is assumed, and the goal, as Z3 formulas."""
+    assumed = [rel_to_z3(r, ctx) for r in (*ob.facts, *ob.real_hypotheses, *ob.real_requirements)]
+    return assumed, rel_to_z3(ob.real_goal, ctx)
+
+
+def _fraction(v: z3.ExprRef) -> Fraction:
+    if isinstance(v, z3.AlgebraicNumRef):
+        v = v.approx(40)
+    f = v.as_fraction()
+    return Fraction(f.numerator, f.denominator)
+
+
+class Z3Engine:
+    name = "z3"
+
+    def discharge(self, ob: Obligation, timeout: float) -> Outcome:
+        ctx = z3.Context()
+        try:
+            assumed, goal = assertions(ob, ctx)
+        except UnsupportedError as exc:
+            return Unknown(self.name, str(exc))
+        solver = z3.SolverFor("QF_NRA", ctx=ctx)
+        solver.set("timeout", max(1, int(timeout * 1000)))
+        solver.add(*assumed)
+        solver.add(z3.Not(goal))
+        answer = solver.check()
+        if answer == z3.unsat:
+            return Proven(self.name)
+        if answer == z3.sat:
+            model = solver.model()
+            names = [*ob.variables, *(a.name for a in ob.abstractions)]
+            values = tuple((n, _fraction(model.eval(z3.Real(n, ctx), model_completion=True))) for n in names)
+            return Candidate(self.name, values)
+        if answer == z3.unknown:
+            return Unknown(self.name, f"Z3 gave up ({solver.reason_unknown()})")
+        raise RuntimeError("unreachable: Z3 answered " + str(answer))
+
+
+ENGINE = Z3Engine()

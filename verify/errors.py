@@ -1,0 +1,38 @@
+"""Errors that reach the user. All share one root, and each says where it happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class VerifyError(Exception):
+    """Root of every error this package raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in an input: file, 1-based line and 1-based column."""
+
+    file: str
+    line: int = 1
+    col: int = 1
+
+    def shifted(self, chars: int) -> "Location":
+        """The same line, `chars` columns further on."""
+        return Location(self.file, self.line, self.col + chars)
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+class InputError(VerifyError, ValueError):
+    """An input could not be read or parsed; carries its location."""
+
+    def __init__(self, location: Location, message: str):
+        super().__init__(f"{location}: {message}")
+        self.location = location
+        self.message = message
+
+
+class UnsupportedError(VerifyError, NotImplementedError):
+    """An obligation uses something an engine cannot express."""

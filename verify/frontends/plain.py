@@ -1,0 +1,308 @@
+"""The plain syntax (`exp(-x)/(1 + exp(-x))**2`), read with Python's `ast` and a whitelist.
+
+Nothing is evaluated: the tree that `ast.parse` returns is checked node by node
+and turned into the intermediate form; any node not listed here is an error.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .. import ir
+from ..errors import InputError, Location
+
+MAX_CHARS = 20_000
+ALIASES = {"ln": "log"}
+DIFF_NAMES = ("diff", "Derivative")
+_ALLOWED_CHARS = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t]*")
+_RELATIONS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.NotEq: "!=", ast.Eq: "="}
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A function from `[definitions]`: `name(params) = body`."""
+
+    name: str
+    params: tuple[str, ...]
+    body: ir.Expr
+
+    def apply(self, args: tuple[ir.Expr, ...]) -> ir.Expr:
+        return ir.substitute(self.body, dict(zip(self.params, args)))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What names mean in a line: defined functions, and (optionally) the allowed variables."""
+
+    functions: dict[str, Definition] = field(default_factory=dict)
+    variables: frozenset[str] | None = None
+
+    def with_function(self, d: Definition) -> "Scope":
+        return Scope({**self.functions, d.name: d}, self.variables)
+
+
+def _prelude() -> Scope:
+    x = ir.Var("x")
+    sigma = ir.div(ir.ONE, ir.add(ir.ONE, ir.call("exp", ir.neg(x))))
+    return Scope({"sigma": Definition("sigma", ("x",), sigma)})
+
+
+PRELUDE = _prelude()
+
+
+class _Source:
+    """The text handed to `ast`, with `^` turned into `**` and a map back to the columns as written."""
+
+    def __init__(self, text: str, where: Location):
+        self.where = where
+        self.original = text
+        out, cols = [], []
+        for i, ch in enumerate(text):
+            if ch == "^":
+                out.append("**")
+                cols += [i, i]
+            else:
+                out.append(ch)
+                cols.append(i)
+        cols.append(len(text))
+        self.text = "".join(out)
+        self.cols = cols
+
+    def at(self, offset: int) -> Location:
+        offset = min(max(offset, 0), len(self.cols) - 1)
+        return self.where.shifted(self.cols[offset])
+
+    def error(self, node_or_offset: ast.AST | int, message: str) -> InputError:
+        offset = node_or_offset if isinstance(node_or_offset, int) else node_or_offset.col_offset
+        return InputError(self.at(offset), message)
+
+    def segment(self, node: ast.AST) -> str:
+        return self.text[node.col_offset : node.end_col_offset]
+
+
+def _check_text(text: str, where: Location) -> None:
+    if len(text) > MAX_CHARS:
+        raise InputError(where, f"this line is {len(text)} characters long; the limit is {MAX_CHARS}")
+    if not text.strip():
+        raise InputError(where, "this line is empty; write an expression")
+    bad = _ALLOWED_CHARS.fullmatch(text)
+    if bad is None:
+        m = _ALLOWED_CHARS.match(text)
+        i = m.end()
+        raise InputError(
+            where.shifted(i),
+            f"unexpected character {text[i]!r}: a line may hold numbers, names, + - * / ^ ** and parentheses",
+        )
+
+
+def _parse_python(src: _Source, mode_hint: str) -> ast.expr:
+    try:
+        tree = ast.parse(src.text, mode="eval")
+    except SyntaxError as exc:
+        offset = (exc.offset or 1) - 1
+        msg = exc.msg or "invalid syntax"
+        if "decimal literal" in msg:
+            hint = "write a product with '*', for example 2*x"
+        elif "nested parentheses" in msg:
+            hint = "the expression is nested too deeply"
+        else:
+            hint = f"this is not a valid {mode_hint}; check for a missing operator or parenthesis"
+        raise src.error(offset, hint) from None
+    except (RecursionError, MemoryError):
+        raise src.error(0, "the expression is nested too deeply") from None
+    return tree.body
+
+
+class _Reader:
+    """Turns a whitelisted `ast` tree into the intermediate form."""
+
+    def __init__(self, src: _Source, scope: Scope, bound: frozenset[str] = frozenset()):
+        self.src = src
+        self.scope = scope
+        self.bound = bound  # parameters of the definition being read
+
+    def expr(self, node: ast.AST) -> ir.Expr:
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            raise self.src.error(node, f"{_describe(node)} is not allowed in a line")
+        return method(node)
+
+    def _BinOp(self, node: ast.BinOp) -> ir.Expr:
+        a, b = self.expr(node.left), self.expr(node.right)
+        op = type(node.op)
+        if op is ast.Add:
+            return ir.add(a, b)
+        if op is ast.Sub:
+            return ir.sub(a, b)
+        if op is ast.Mult:
+            return ir.mul(a, b)
+        if op is ast.Div:
+            return ir.div(a, b)
+        if op is ast.Pow:
+            return ir.power(a, b)
+        raise self.src.error(node, f"the operator {_describe(node.op)} is not allowed; use + - * / ^")
+
+    def _UnaryOp(self, node: ast.UnaryOp) -> ir.Expr:
+        operand = self.expr(node.operand)
+        if isinstance(node.op, ast.USub):
+            return ir.neg(operand)
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        raise self.src.error(node, f"the operator {_describe(node.op)} is not allowed")
+
+    def _Constant(self, node: ast.Constant) -> ir.Expr:
+        if type(node.value) not in (int, float):
+            raise self.src.error(node, f"{_describe(node)} is not allowed; only real numbers are")
+        return ir.Num(Fraction(self.src.segment(node).replace("_", "")))
+
+    def _Name(self, node: ast.Name) -> ir.Expr:
+        name = node.id
+        if name.startswith("__"):
+            raise self.src.error(node, f"the name {name!r} is not allowed; names may not start with '__'")
+        if name in ir.CONSTANTS and name not in self.bound:
+            return ir.Const(name)
+        known = self.scope.functions.keys() | ir.FUNCTIONS | ALIASES.keys() | set(DIFF_NAMES)
+        if name in known and name not in self.bound:
+            raise self.src.error(node, f"{name!r} is a function; call it with an argument, as in {name}(x)")
+        if self.scope.variables is not None and name not in self.scope.variables and name not in self.bound:
+            allowed = ", ".join(sorted(self.scope.variables)) or "none"
+            raise self.src.error(
+                node, f"unknown name {name!r} (the variables declared are: {allowed}; add it to variables)"
+            )
+        return ir.Var(name)
+
+    def _Call(self, node: ast.Call) -> ir.Expr:
+        if not isinstance(node.func, ast.Name):
+            raise self.src.error(node, "only a name can be called, as in exp(x)")
+        name = node.func.id
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise self.src.error(node, f"{name}(...) takes plain arguments only")
+        if name in DIFF_NAMES:
+            return self._diff(node)
+        name = ALIASES.get(name, name)
+        if name in ir.FUNCTIONS:
+            self._arity(node, 1)
+            return ir.call(name, self.expr(node.args[0]))
+        definition = self.scope.functions.get(name)
+        if definition is None:
+            raise self.src.error(node.func, _unknown_function(name, self.scope))
+        self._arity(node, len(definition.params))
+        return definition.apply(tuple(self.expr(a) for a in node.args))
+
+    def _arity(self, node: ast.Call, n: int) -> None:
+        if len(node.args) != n:
+            plural = "argument" if n == 1 else "arguments"
+            raise self.src.error(node, f"{node.func.id}(...) takes {n} {plural}, not {len(node.args)}")
+
+    def _diff(self, node: ast.Call) -> ir.Expr:
+        name = node.func.id
+        if len(node.args) not in (2, 3):
+            raise self.src.error(node, f"write {name}(expression, variable) or {name}(expression, variable, order)")
+        var = node.args[1]
+        if not isinstance(var, ast.Name) or var.id in ir.CONSTANTS:
+            raise self.src.error(var, f"the second argument of {name} must be a variable name")
+        order = 1
+        if len(node.args) == 3:
+            o = node.args[2]
+            if not (isinstance(o, ast.Constant) and type(o.value) is int and 1 <= o.value <= 10):
+                raise self.src.error(o, "the order of a derivative must be a whole number from 1 to 10")
+            order = o.value
+        self._Name(var)  # the variable must be allowed like any other name
+        return ir.Diff(self.expr(node.args[0]), var.id, order)
+
+
+def _describe(node: ast.AST) -> str:
+    names = {
+        "Attribute": "attribute access (a.b)", "Subscript": "indexing (a[b])", "Lambda": "a lambda",
+        "ListComp": "a comprehension", "GeneratorExp": "a comprehension", "JoinedStr": "an f-string",
+        "BoolOp": "and/or", "Compare": "a comparison", "IfExp": "if/else", "Mod": "'%'", "BitXor": "'^'",
+        "FloorDiv": "'//'", "MatMult": "'@'", "Invert": "'~'", "Not": "'not'", "Tuple": "a tuple",
+    }
+    kind = type(node).__name__
+    if isinstance(node, ast.Constant):
+        return f"the constant {node.value!r}"
+    return names.get(kind, f"'{kind}'")
+
+
+def _unknown_function(name: str, scope: Scope) -> str:
+    known = sorted(scope.functions.keys() | ir.FUNCTIONS | ALIASES.keys() | set(DIFF_NAMES))
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown function {name!r} ({hint}define it under [definitions])"
+
+
+def parse_expr(text: str, where: Location, scope: Scope = PRELUDE, bound: frozenset[str] = frozenset()) -> ir.Expr:
+    """Read one expression; errors are located relative to `where` (the first character of `text`)."""
+    _check_text(text, where)
+    lead = len(text) - len(text.lstrip())
+    text, where = text.strip(), where.shifted(lead)
+    src = _Source(text, where)
+    reader = _Reader(src, scope, bound)
+    try:
+        return reader.expr(_parse_python(src, "expression"))
+    except RecursionError:
+        raise src.error(0, "the expression is nested too deeply") from None
+
+
+_DEFINE = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)")
+
+
+def parse_assumption(text: str, where: Location, scope: Scope) -> tuple[str, ir.Expr] | tuple[ir.Rel, ...]:
+    """Read an `assume` entry: `name = expr` (a defining equation) or a chain of inequalities."""
+    m = _DEFINE.match(text)
+    if m:
+        name = m.group(1)
+        if name in ir.CONSTANTS or name in ir.FUNCTIONS or name in scope.functions:
+            raise InputError(where, f"{name!r} is already a constant or function and cannot be defined here")
+        rest = text[m.end():]
+        return name, parse_expr(rest, where.shifted(m.end()), scope)
+    _check_text(re.sub("[<>=!]", "", text), where)
+    lead = len(text) - len(text.lstrip())
+    src = _Source(text.strip(), where.shifted(lead))
+    node = _parse_python(src, "hypothesis")
+    if not isinstance(node, ast.Compare):
+        raise src.error(node, "a hypothesis must be a comparison such as 'x > 0' or '0 <= p <= 1'")
+    reader = _Reader(src, scope)
+    sides = [reader.expr(node.left)] + [reader.expr(c) for c in node.comparators]
+    rels = []
+    for op, a, b in zip(node.ops, sides, sides[1:]):
+        symbol = _RELATIONS.get(type(op))
+        if symbol is None:
+            raise src.error(node, "use one of < <= > >= != in a hypothesis")
+        rels.append(ir.Rel(symbol, a, b))
+    return tuple(rels)
+
+
+_HEAD = re.compile(r"\s*([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*\)\s*")
+
+
+def parse_definition(head: str, body: str, head_at: Location, body_at: Location, scope: Scope) -> Definition:
+    """Read `"f(x, y)" = "body"` from `[definitions]`."""
+    m = _HEAD.fullmatch(head)
+    if not m:
+        raise InputError(head_at, f"a definition's name must look like f(x) or f(x, y), not {head!r}")
+    name = m.group(1)
+    params = tuple(p.strip() for p in m.group(2).split(","))
+    if name in ir.FUNCTIONS or name in ALIASES or name in DIFF_NAMES or name in ir.CONSTANTS:
+        raise InputError(head_at, f"{name!r} is built in and cannot be redefined; choose another name")
+    if len(set(params)) != len(params):
+        raise InputError(head_at, f"the parameters of {name} must have different names")
+    inner = Scope(scope.functions, None)
+    return Definition(name, params, parse_expr(body, body_at, inner, frozenset(params)))
+
+
+_CHAIN_SPLIT = re.compile(r"(?<![<>!=])=(?!=)")
+
+
+def split_chain(text: str) -> list[tuple[int, str]]:
+    """Split `A = B = C` into its lines, each with its offset in `text`."""
+    parts, start = [], 0
+    for m in _CHAIN_SPLIT.finditer(text):
+        parts.append((start, text[start : m.start()]))
+        start = m.end()
+    parts.append((start, text[start:]))
+    return parts

@@ -1,0 +1,289 @@
+"""The intermediate form: frozen expression trees that every front end produces.
+
+Division is a power with exponent -1 and subtraction is a product with -1, so
+denominators are always visible as negative powers: SymPy never sees a line
+before its domain conditions are collected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable, Iterator, Union
+
+FUNCTIONS = frozenset(
+    "exp log sqrt abs sin cos tan sinh cosh tanh sech csch coth".split()
+)
+CONSTANTS = frozenset({"e", "pi"})
+
+
+@dataclass(frozen=True)
+class Num:
+    value: Fraction
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str
+
+
+@dataclass(frozen=True)
+class Const:
+    name: str  # "e" or "pi"
+
+
+@dataclass(frozen=True)
+class Add:
+    terms: tuple["Expr", ...]
+
+
+@dataclass(frozen=True)
+class Mul:
+    factors: tuple["Expr", ...]
+
+
+@dataclass(frozen=True)
+class Pow:
+    base: "Expr"
+    exp: "Expr"
+
+
+@dataclass(frozen=True)
+class Call:
+    func: str  # one of FUNCTIONS
+    arg: "Expr"
+
+
+@dataclass(frozen=True)
+class Diff:
+    expr: "Expr"
+    var: str
+    order: int = 1
+
+
+Expr = Union[Num, Var, Const, Add, Mul, Pow, Call, Diff]
+
+ZERO = Num(Fraction(0))
+ONE = Num(Fraction(1))
+MINUS_ONE = Num(Fraction(-1))
+
+
+@dataclass(frozen=True)
+class Rel:
+    """A relation `lhs op rhs` with op one of = != < <= > >=."""
+
+    op: str
+    lhs: Expr
+    rhs: Expr
+
+
+# -- smart constructors: flatten and fold numbers, nothing that changes a domain
+
+
+def num(value: int | Fraction) -> Num:
+    return Num(Fraction(value))
+
+
+def add(*terms: Expr) -> Expr:
+    flat: list[Expr] = []
+    const = Fraction(0)
+    for t in terms:
+        for u in t.terms if isinstance(t, Add) else (t,):
+            if isinstance(u, Num):
+                const += u.value
+            else:
+                flat.append(u)
+    if const or not flat:
+        flat.append(Num(const))
+    return flat[0] if len(flat) == 1 else Add(tuple(flat))
+
+
+def mul(*factors: Expr) -> Expr:
+    flat: list[Expr] = []
+    const = Fraction(1)
+    for f in factors:
+        for u in f.factors if isinstance(f, Mul) else (f,):
+            if isinstance(u, Num):
+                const *= u.value
+            else:
+                flat.append(u)
+    if const != 1 or not flat:
+        flat.insert(0, Num(const))
+    return flat[0] if len(flat) == 1 else Mul(tuple(flat))
+
+
+def neg(e: Expr) -> Expr:
+    return mul(MINUS_ONE, e)
+
+
+def sub(a: Expr, b: Expr) -> Expr:
+    return add(a, neg(b))
+
+
+def power(base: Expr, exp: Expr) -> Expr:
+    if isinstance(exp, Num) and exp.value == 1:
+        return base
+    if isinstance(base, Num) and isinstance(exp, Num) and exp.value.denominator == 1:
+        n, b = exp.value.numerator, base.value
+        size = max(b.numerator.bit_length(), b.denominator.bit_length(), 1)
+        if b != 0 and abs(n) * size <= 4096:
+            return Num(b**n)
+    return Pow(base, exp)
+
+
+def div(a: Expr, b: Expr) -> Expr:
+    return mul(a, power(b, MINUS_ONE))
+
+
+def call(func: str, arg: Expr) -> Expr:
+    return Call(func, arg)
+
+
+# -- walking
+
+
+def children(e: Expr) -> tuple[Expr, ...]:
+    if isinstance(e, Add):
+        return e.terms
+    if isinstance(e, Mul):
+        return e.factors
+    if isinstance(e, Pow):
+        return (e.base, e.exp)
+    if isinstance(e, Call):
+        return (e.arg,)
+    if isinstance(e, Diff):
+        return (e.expr,)
+    return ()
+
+
+def walk(e: Expr) -> Iterator[Expr]:
+    """Every node of `e`, parents before children."""
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(children(node)))
+
+
+def free_names(e: Expr) -> frozenset[str]:
+    return frozenset(n.name for n in walk(e) if isinstance(n, Var))
+
+
+def rebuild(e: Expr, f: Callable[[Expr], Expr]) -> Expr:
+    """Apply `f` to each child of `e` and rebuild `e` with the smart constructors."""
+    if isinstance(e, Add):
+        return add(*map(f, e.terms))
+    if isinstance(e, Mul):
+        return mul(*map(f, e.factors))
+    if isinstance(e, Pow):
+        return power(f(e.base), f(e.exp))
+    if isinstance(e, Call):
+        return Call(e.func, f(e.arg))
+    if isinstance(e, Diff):
+        return Diff(f(e.expr), e.var, e.order)
+    return e
+
+
+def substitute(e: Expr, mapping: dict[str, Expr]) -> Expr:
+    """Replace variables by expressions (all at once, not one after another)."""
+    if isinstance(e, Var):
+        return mapping.get(e.name, e)
+    if isinstance(e, Diff) and e.var in mapping:
+        raise ValueError(f"cannot substitute the variable of differentiation {e.var!r}")
+    return rebuild(e, lambda c: substitute(c, mapping))
+
+
+# -- printing, in the plain syntax that the parser reads back
+
+_PREC_ADD, _PREC_MUL, _PREC_NEG, _PREC_POW, _PREC_ATOM = 1, 2, 3, 4, 5
+
+
+def _num_text(v: Fraction) -> str:
+    return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+
+
+def _prec(e: Expr) -> int:
+    if isinstance(e, Add):
+        return _PREC_ADD
+    if isinstance(e, Num):
+        if e.value < 0:
+            return _PREC_NEG
+        return _PREC_MUL if e.value.denominator != 1 else _PREC_ATOM
+    if isinstance(e, Mul):
+        return _PREC_MUL
+    if isinstance(e, Pow):
+        return _PREC_MUL if _is_reciprocal(e) else _PREC_POW
+    return _PREC_ATOM
+
+
+def _is_reciprocal(e: Expr) -> bool:
+    return isinstance(e, Pow) and isinstance(e.exp, Num) and e.exp.value < 0
+
+
+def _wrap(e: Expr, at_least: int) -> str:
+    s = show(e)
+    return f"({s})" if _prec(e) < at_least else s
+
+
+def _split_fraction(e: Mul) -> tuple[list[Expr], list[Expr]]:
+    top: list[Expr] = []
+    bottom: list[Expr] = []
+    for f in e.factors:
+        if _is_reciprocal(f):
+            bottom.append(power(f.base, Num(-f.exp.value)))
+        else:
+            top.append(f)
+    return top, bottom
+
+
+def _show_product(factors: list[Expr]) -> str:
+    if not factors:
+        return "1"
+    if len(factors) == 1:
+        return _wrap(factors[0], _PREC_MUL)
+    return "*".join(_wrap(f, _PREC_NEG) for f in factors)
+
+
+def show(e: Expr) -> str:
+    """Render `e` in the plain syntax."""
+    if isinstance(e, Num):
+        return _num_text(e.value)
+    if isinstance(e, (Var, Const)):
+        return e.name
+    if isinstance(e, Add):
+        out = show(e.terms[0]) if _prec(e.terms[0]) > _PREC_ADD else f"({show(e.terms[0])})"
+        for t in e.terms[1:]:
+            if isinstance(t, Mul) and isinstance(t.factors[0], Num) and t.factors[0].value < 0:
+                out += " - " + _wrap(mul(Num(-t.factors[0].value), *t.factors[1:]), _PREC_MUL)
+            elif isinstance(t, Num) and t.value < 0:
+                out += " - " + _num_text(-t.value)
+            else:
+                out += " + " + _wrap(t, _PREC_MUL)
+        return out
+    if isinstance(e, Mul):
+        factors = list(e.factors)
+        sign = ""
+        if isinstance(factors[0], Num) and factors[0].value == -1:
+            sign, factors = "-", factors[1:]
+        top, bottom = _split_fraction(Mul(tuple(factors)))
+        text = _show_product(top)
+        if bottom:
+            den = _show_product(bottom)
+            den = den if len(bottom) == 1 and _prec(bottom[0]) >= _PREC_POW else f"({den})"
+            text = f"{text}/{den}"
+        return sign + text
+    if isinstance(e, Pow):
+        if _is_reciprocal(e):
+            inv = power(e.base, Num(-e.exp.value))
+            return f"1/{_wrap(inv, _PREC_POW)}"
+        return f"{_wrap(e.base, _PREC_ATOM)}**{_wrap(e.exp, _PREC_ATOM)}"
+    if isinstance(e, Call):
+        return f"{e.func}({show(e.arg)})"
+    if isinstance(e, Diff):
+        order = f", {e.order}" if e.order != 1 else ""
+        return f"diff({show(e.expr)}, {e.var}{order})"
+    raise TypeError(f"not an expression: {e!r}")
+
+
+def show_rel(r: Rel) -> str:
+    return f"{show(r.lhs)} {r.op} {show(r.rhs)}"

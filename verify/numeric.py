@@ -1,0 +1,260 @@
+"""High-precision evaluation with mpmath: confirms counterexamples, searches for them,
+and cross-checks proofs. Nothing here trusts a solver.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Iterable, Iterator
+
+import mpmath
+from mpmath import mpf
+
+from . import ir
+from .encode import Obligation
+from .ir import Rel
+
+Point = dict[str, mpf]
+BASE_DIGITS = 50
+MAX_EXP_ARG = 10**5  # exp of more than this is not evaluated (the result would be astronomically large)
+NICE = [0, 1, -1, 2, -2, Fraction(1, 2), Fraction(-1, 2), 3, -3, Fraction(1, 3), Fraction(-3, 2), 5, -5,
+        Fraction(1, 10), Fraction(-1, 10), 10, -10, Fraction(7, 3), Fraction(-7, 4), 20, -20]
+
+
+class Undefined(ArithmeticError):
+    """The expression has no real value at this point."""
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    point: tuple[tuple[str, str], ...]  # variable -> value, as decimal text
+    lhs: str
+    rhs: str
+
+
+class _Evaluator:
+    def __init__(self, point: Point):
+        self.point = point
+        self.magnitude = 0  # largest |log10| of any intermediate value seen
+
+    def note(self, v: mpf) -> mpf:
+        if v:
+            self.magnitude = max(self.magnitude, abs(int(mpmath.log10(abs(v)))))
+        return v
+
+    def __call__(self, e: ir.Expr) -> mpf:
+        return self.note(self._eval(e))
+
+    def _eval(self, e: ir.Expr) -> mpf:
+        if isinstance(e, ir.Num):
+            return mpf(e.value.numerator) / e.value.denominator
+        if isinstance(e, ir.Var):
+            return self.point[e.name]
+        if isinstance(e, ir.Const):
+            return +mpmath.e if e.name == "e" else +mpmath.pi
+        if isinstance(e, ir.Add):
+            return mpmath.fsum(self(t) for t in e.terms)
+        if isinstance(e, ir.Mul):
+            out = mpf(1)
+            for f in e.factors:
+                out *= self(f)
+            return out
+        if isinstance(e, ir.Pow):
+            return self._pow(e)
+        if isinstance(e, ir.Call):
+            return self._call(e.func, self(e.arg))
+        raise TypeError(f"cannot evaluate {e!r}")
+
+    def _pow(self, e: ir.Pow) -> mpf:
+        b = self(e.base)
+        if isinstance(e.exp, ir.Num) and e.exp.value.denominator == 1:
+            n = e.exp.value.numerator
+            if b == 0 and n < 0:
+                raise Undefined("division by zero")
+            if b != 0 and abs(n) * (abs(float(mpmath.log10(abs(b)))) + 1) > 10**7:
+                raise Undefined("the power is too large to evaluate")
+            return b**n
+        p = self(e.exp)
+        if b < 0 or (b == 0 and p <= 0):
+            raise Undefined("a real power of a negative number or of zero")
+        if b and abs(p * mpmath.log(b)) > MAX_EXP_ARG:
+            raise Undefined("the power is too large to evaluate")
+        return b**p
+
+    def _call(self, f: str, u: mpf) -> mpf:
+        if f == "exp":
+            if abs(u) > MAX_EXP_ARG:
+                raise Undefined("exp of a very large number")
+            return mpmath.exp(u)
+        if f == "log":
+            if u <= 0:
+                raise Undefined("log of a number that is not positive")
+            return mpmath.log(u)
+        if f == "sqrt":
+            if u < 0:
+                raise Undefined("sqrt of a negative number")
+            return mpmath.sqrt(u)
+        if f in ("tan", "csch", "coth"):
+            inner = mpmath.cos(u) if f == "tan" else u
+            if inner == 0:
+                raise Undefined(f"{f} at a pole")
+        if abs(u) > MAX_EXP_ARG and f in ("sinh", "cosh", "csch", "sech", "tanh", "coth"):
+            raise Undefined(f"{f} of a very large number")
+        return {"abs": abs, "sin": mpmath.sin, "cos": mpmath.cos, "tan": mpmath.tan, "sinh": mpmath.sinh,
+                "cosh": mpmath.cosh, "tanh": mpmath.tanh, "sech": mpmath.sech, "csch": mpmath.csch,
+                "coth": mpmath.coth}[f](u)
+
+
+def evaluate(e: ir.Expr, point: Point, digits: int = BASE_DIGITS) -> mpf:
+    """The value of `e` at `point`; raises Undefined where it has none."""
+    with mpmath.workdps(digits):
+        return +_Evaluator(point)(e)
+
+
+def _sides(rel: Rel, point: Point, digits: int) -> tuple[mpf, mpf, int]:
+    with mpmath.workdps(digits):
+        ev = _Evaluator(point)
+        return ev(rel.lhs), ev(rel.rhs), ev.magnitude
+
+
+def _close(a: mpf, b: mpf, digits: int) -> bool:
+    return abs(a - b) <= mpf(10) ** (-(digits // 2)) * max(1, abs(a), abs(b))
+
+
+def holds(rel: Rel, point: Point, digits: int = BASE_DIGITS) -> bool:
+    """Whether `rel` is true at `point` (equality up to half the working digits)."""
+    try:
+        a, b, _ = _sides(rel, point, digits)
+    except (Undefined, ZeroDivisionError, ValueError, OverflowError):
+        return False
+    if rel.op == "=":
+        return _close(a, b, digits)
+    if rel.op == "!=":
+        return not _close(a, b, digits)
+    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[rel.op]
+
+
+def in_domain(ob: Obligation, point: Point) -> bool:
+    """Every hypothesis and every requirement holds at `point`."""
+    return all(holds(r, point) for r in (*ob.hypotheses, *ob.requirements))
+
+
+def _text(v: mpf, digits: int = 20) -> str:
+    if v == int(v) and abs(v) < 10**15:
+        return str(int(v))
+    return mpmath.nstr(v, digits)
+
+
+def difference(goal: Rel, point: Point) -> tuple[mpf, mpf] | None:
+    """Both sides where they differ beyond doubt, else None.
+
+    The sides are evaluated at two precisions, each well above the largest
+    intermediate magnitude, and the difference must be the same at both.
+    """
+    try:
+        _, _, magnitude = _sides(goal, point, 30)
+        p1 = BASE_DIGITS + min(magnitude, 5000)
+        a1, b1, _ = _sides(goal, point, p1)
+        a2, b2, _ = _sides(goal, point, 2 * p1)
+    except (Undefined, ZeroDivisionError, ValueError, OverflowError):
+        return None
+    with mpmath.workdps(2 * p1):
+        d1, d2 = a1 - b1, a2 - b2
+        scale = max(1, abs(a2), abs(b2))
+        if abs(d2) <= mpf(10) ** -30 * scale or abs(d1 - d2) > mpf(10) ** -10 * abs(d2):
+            return None
+        return a2, b2
+
+
+def confirm(ob: Obligation, point: Point) -> Counterexample | None:
+    """A counterexample if `point` is in the domain and the two sides really differ there."""
+    if not in_domain(ob, point):
+        return None
+    sides = difference(ob.goal, point)
+    if sides is None:
+        return None
+    pairs = tuple((n, _text(point[n])) for n in ob.variables)
+    return Counterexample(pairs, _text(sides[0]), _text(sides[1]))
+
+
+def points_from_model(ob: Obligation, values: Iterable[tuple[str, Fraction]]) -> Iterator[Point]:
+    """Real points suggested by a solver's model: exp(x/D) = t gives x = D log t."""
+    model = dict(values)
+    with mpmath.workdps(2 * BASE_DIGITS):
+        plain = {n: mpf(model.get(n, 0).numerator) / model.get(n, 0).denominator for n in ob.variables}
+        derived = dict(plain)
+        for a in ob.abstractions:
+            t = model.get(a.name)
+            if a.kind == "exp" and a.variable in plain and t is not None and t > 0:
+                derived[a.variable] = a.scale * mpmath.log(mpf(t.numerator) / t.denominator)
+    yield derived
+    if derived != plain:
+        yield plain
+
+
+def seed_for(goal: Rel) -> int:
+    return int.from_bytes(hashlib.sha256(ir.show_rel(goal).encode()).digest()[:8], "big")
+
+
+def _mpf(v: Fraction | float) -> mpf:
+    v = Fraction(v)
+    return mpf(v.numerator) / v.denominator
+
+
+def candidate_points(variables: tuple[str, ...], seed: int, count: int, spread: bool = False) -> Iterator[Point]:
+    """Deterministic trial points: small "nice" values first, then random ones of many magnitudes."""
+    rng = random.Random(seed)
+    n = len(variables)
+    if n == 0:
+        yield {}
+        return
+    if n == 1:
+        for v in NICE:
+            yield {variables[0]: _mpf(v)}
+    for _ in range(count):
+        point = {}
+        for name in variables:
+            if spread and rng.random() < 0.3:
+                magnitude = 10 ** rng.uniform(-8, 3)
+            else:
+                magnitude = rng.uniform(0, 4)
+            point[name] = _mpf(Fraction(rng.choice((-1, 1)) * magnitude).limit_denominator(10**12))
+        yield point
+
+
+def search(ob: Obligation, tries: int = 300) -> Counterexample | None:
+    """Look for a counterexample at trial points."""
+    for point in candidate_points(ob.variables, seed_for(ob.goal), tries):
+        found = confirm(ob, point)
+        if found:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    points: int  # points of the domain where both sides were compared
+    disagreement: Counterexample | None
+
+
+def cross_check(ob: Obligation, wanted: int = 20, tries: int = 400) -> CrossCheck:
+    """Compare the two sides at `wanted` points of the domain, small and large ones included."""
+    checked = 0
+    for point in candidate_points(ob.variables, seed_for(ob.goal) + 1, tries, spread=True):
+        if not in_domain(ob, point):
+            continue
+        try:
+            a, b, magnitude = _sides(ob.goal, point, BASE_DIGITS)
+        except (Undefined, ZeroDivisionError, ValueError, OverflowError):
+            continue
+        checked += 1
+        if not _close(a, b, BASE_DIGITS) and difference(ob.goal, point) is not None:
+            found = confirm(ob, point)
+            return CrossCheck(checked, found)
+        if checked >= wanted:
+            break
+    return CrossCheck(checked, None)

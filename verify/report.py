@@ -1,0 +1,96 @@
+"""Reporters: the same results as text for people or as JSON for programs."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from typing import TextIO
+
+from .errors import InputError
+from .verdict import Status, StepResult
+
+FORMAT_VERSION = 1
+
+
+def summary(results: list[StepResult]) -> dict[str, int]:
+    counts = {s.value: 0 for s in Status}
+    for r in results:
+        counts[r.verdict.status.value] += 1
+    counts["unexpected"] = sum(r.unexpected for r in results)
+    return counts
+
+
+def _step_json(r: StepResult) -> dict:
+    v = r.verdict
+    cx = v.counterexample
+    return {
+        "step": r.step, "lhs": r.lhs, "rhs": r.rhs, "verdict": v.status.value, "expected": r.expected,
+        "engine": v.engine, "conditions": list(v.conditions),
+        "counterexample": dict(cx.point) if cx else None,
+        "values": {"lhs": cx.lhs, "rhs": cx.rhs} if cx else None,
+        "seconds": round(v.seconds, 3), "detail": v.detail,
+    }
+
+
+def _groups(results: list[StepResult]):
+    return groupby(results, key=lambda r: (r.file, r.derivation))
+
+
+def as_json(results: list[StepResult], errors: list[InputError]) -> dict:
+    return {
+        "format": FORMAT_VERSION,
+        "derivations": [
+            {"file": file, "name": name, "steps": [_step_json(r) for r in steps]}
+            for (file, name), steps in _groups(results)
+        ],
+        "errors": [
+            {"file": e.location.file, "line": e.location.line, "col": e.location.col, "message": e.message}
+            for e in errors
+        ],
+        "summary": summary(results),
+    }
+
+
+def write_json(results: list[StepResult], errors: list[InputError], out: TextIO) -> None:
+    json.dump(as_json(results, errors), out, indent=2)
+    out.write("\n")
+
+
+def _verdict_line(r: StepResult) -> str:
+    v = r.verdict
+    head = v.status.value
+    if v.engine:
+        head += f" by {v.engine}"
+    head += f" in {v.seconds:.3f} s"
+    parts = [head]
+    if v.conditions:
+        parts.append("where " + " and ".join(v.conditions))
+    if v.counterexample:
+        cx = v.counterexample
+        at = ", ".join(f"{n} = {val}" for n, val in cx.point) or "any point"
+        parts.append(f"at {at}: left side = {cx.lhs}, right side = {cx.rhs}")
+    return "; ".join(parts)
+
+
+def write_text(results: list[StepResult], errors: list[InputError], out: TextIO) -> None:
+    for (file, name), steps in _groups(results):
+        out.write(f"{file}: {name}\n")
+        for r in steps:
+            mark = "" if not r.unexpected else f"   <-- expected {r.expected}"
+            out.write(f"  step {r.step}: {r.lhs}\n")
+            out.write(f"      {'':>{len(str(r.step))}}= {r.rhs}\n")
+            out.write(f"      {_verdict_line(r)}{mark}\n")
+            if r.verdict.detail and r.verdict.status is not Status.PROVEN:
+                out.write(f"      {r.verdict.detail}\n")
+        out.write("\n")
+    for e in errors:
+        out.write(f"{e.location}: error: {e.message}\n")
+    for r in results:
+        if r.unexpected:
+            out.write(f"{r.file}:{r.line}:{r.col}: error: step {r.step} of {r.derivation!r} "
+                      f"was expected {r.expected} but is {r.verdict.status.value}\n")
+    s = summary(results)
+    out.write(
+        f"{len(results)} steps: {s['proven']} proven, {s['refuted']} refuted, {s['unknown']} unknown, "
+        f"{s['error']} error; {s['unexpected']} unexpected; {len(errors)} input errors\n"
+    )

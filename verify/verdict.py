@@ -1,0 +1,42 @@
+"""What the checker says about each step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from .numeric import Counterexample
+
+
+class Status(str, Enum):
+    PROVEN = "proven"
+    REFUTED = "refuted"
+    UNKNOWN = "unknown"
+    ERROR = "error"  # a bug: an engine or the encoding contradicts itself
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    engine: str | None = None  # "z3", "sympy", "numeric"
+    conditions: tuple[str, ...] = ()  # side conditions the proof needs
+    counterexample: Counterexample | None = None
+    detail: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class StepResult:
+    file: str
+    derivation: str
+    step: int
+    lhs: str
+    rhs: str
+    expected: str
+    verdict: Verdict
+    line: int = 0
+    col: int = 0
+
+    @property
+    def unexpected(self) -> bool:
+        return self.verdict.status.value != self.expected
