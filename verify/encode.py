@@ -100,16 +100,22 @@ def _key(m: Expr) -> str:
 def linear_parts(u: Expr) -> dict[str, tuple[Fraction, Expr]]:
     """u as a sum of rational multiples of monomials: key -> (coefficient, monomial)."""
     out: dict[str, tuple[Fraction, Expr]] = {}
-    for t in u.terms if isinstance(u, Add) else (u,):
-        if isinstance(t, Num):
-            c, m = t.value, ir.ONE
-        elif isinstance(t, Mul) and isinstance(t.factors[0], Num):
-            c, m = t.factors[0].value, ir.mul(*t.factors[1:])
-        else:
-            c, m = Fraction(1), t
-        k = "1" if m == ir.ONE else _key(m)
-        old = out.get(k, (Fraction(0), m))[0]
-        out[k] = (old + c, m)
+
+    def collect(e: Expr, scale: Fraction) -> None:
+        for t in e.terms if isinstance(e, Add) else (e,):
+            if isinstance(t, Num):
+                c, m = t.value, ir.ONE
+            elif isinstance(t, Mul) and isinstance(t.factors[0], Num):
+                c, m = t.factors[0].value, ir.mul(*t.factors[1:])
+            else:
+                c, m = Fraction(1), t
+            if isinstance(m, Add):
+                collect(m, scale * c)
+                continue
+            k = "1" if m == ir.ONE else _key(m)
+            out[k] = (out.get(k, (Fraction(0), m))[0] + scale * c, m)
+
+    collect(u, Fraction(1))
     return {k: v for k, v in out.items() if v[0] != 0}
 
 
@@ -155,7 +161,10 @@ class _Abstractor:
         for k, (c, m) in sorted(linear_parts(u).items()):
             d = self.scales[k]
             inner = m if d == 1 else ir.div(m, ir.num(d))
-            name = "e" if inner == ir.ONE else f"exp({ir.show(inner)})"
+            if k == "1":
+                name = "e" if d == 1 else f"exp(1/{d})"
+            else:
+                name = f"exp({k})" if d == 1 else f"exp({k}/{d})"
             single = m.name if isinstance(m, Var) else None
             t = self._new(
                 Abstraction(name, ir.call("exp", inner), "exp", single, Fraction(d)),

@@ -42,8 +42,9 @@ class _Evaluator:
         self.magnitude = 0  # largest |log10| of any intermediate value seen
 
     def note(self, v: mpf) -> mpf:
-        if v:
-            self.magnitude = max(self.magnitude, abs(int(mpmath.log10(abs(v)))))
+        _, man, exp, bits = v._mpf_
+        if man:  # |v| is about 2**(exp + bits): count decimal digits from the binary exponent
+            self.magnitude = max(self.magnitude, abs(exp + bits) * 30103 // 100000)
         return v
 
     def __call__(self, e: ir.Expr) -> mpf:

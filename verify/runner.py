@@ -1,5 +1,9 @@
-"""The runner: every step is decided in a forked worker with a wall-clock and a memory limit,
+"""The runner: steps are decided in forked workers with a wall-clock and a memory limit,
 so a pathological line costs only its own verdict.
+
+Each worker is forked once and then takes steps one at a time; a worker that
+overruns a step's time limit, or dies, is killed and replaced, and only that
+step is lost.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ import os
 import resource
 import time
 import traceback
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
 from .decide import decide
@@ -16,6 +21,7 @@ from .derivation import Derivation, Step
 from .verdict import Status, StepResult, Verdict
 
 DEFAULT_TIMEOUT = 10.0
+GRACE = 2.0  # the engines stop themselves at the time limit; this is for what cannot be interrupted
 MEMORY_LIMIT = 4 * 1024**3  # bytes of address space per worker
 _FORK = multiprocessing.get_context("fork")
 
@@ -28,22 +34,31 @@ def check_step(step: Step, timeout: float) -> Verdict:
     except RecursionError:
         return Verdict(Status.UNKNOWN, detail="the expression is nested too deeply to check",
                        seconds=time.monotonic() - start)
+    except MemoryError:
+        return Verdict(Status.UNKNOWN, detail="the check ran out of memory", seconds=time.monotonic() - start)
     except Exception as exc:  # a bug; reported as the step's verdict, never hidden
         detail = f"internal error: {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=4)}"
         return Verdict(Status.ERROR, detail=detail, seconds=time.monotonic() - start)
 
 
-def _worker(conn: Connection, step: Step, timeout: float, memory: int) -> None:
+def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ValueError, OSError):
         pass
-    try:
-        verdict = check_step(step, timeout)
-    except MemoryError:
-        verdict = Verdict(Status.UNKNOWN, detail=f"the check needed more than {memory // 1024**2} MiB of memory")
-    conn.send(verdict)
-    conn.close()
+    while True:
+        i = conn.recv()
+        if i is None:
+            return
+        conn.send((i, check_step(steps[i], timeout)))
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.Process
+    conn: Connection
+    step: int | None = None
+    started: float = 0.0
 
 
 def _result(step: Step, verdict: Verdict) -> StepResult:
@@ -59,39 +74,52 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
     steps = [s for d in derivations for s in d.steps()]
     if not isolate:
         return [_result(s, check_step(s, timeout)) for s in steps]
-    jobs = jobs or os.cpu_count() or 1
     verdicts: dict[int, Verdict] = {}
-    running: dict[Connection, tuple[int, multiprocessing.Process, float]] = {}
-    queue = list(enumerate(steps))
-    limit = timeout + 2.0  # the worker's own clock stops engines at `timeout`; this catches the rest
-    while queue or running:
-        while queue and len(running) < jobs:
-            i, step = queue.pop(0)
-            parent, child = _FORK.Pipe(duplex=False)
-            proc = _FORK.Process(target=_worker, args=(child, step, timeout, memory), daemon=True)
-            proc.start()
-            child.close()
-            running[parent] = (i, proc, time.monotonic())
-        ready = wait(list(running), timeout=0.05)
-        now = time.monotonic()
-        for conn in list(running):
-            i, proc, started = running[conn]
-            verdict = None
-            if conn in ready:
-                try:
-                    verdict = conn.recv()
-                except (EOFError, OSError):
-                    proc.join(1)
-                    verdict = Verdict(Status.UNKNOWN, seconds=now - started,
-                                      detail=f"the worker stopped without a verdict (exit code {proc.exitcode}); "
-                                             "most likely it ran out of memory")
-            elif now - started > limit:
-                verdict = Verdict(Status.UNKNOWN, seconds=now - started,
-                                  detail=f"no verdict within the time limit of {timeout:g} s")
-            if verdict is not None:
-                proc.kill()
-                proc.join()
-                conn.close()
-                del running[conn]
-                verdicts[i] = verdict
+    queue = list(range(len(steps)))
+    workers: list[_Worker] = []
+
+    def spawn() -> _Worker:
+        mine, theirs = _FORK.Pipe()
+        proc = _FORK.Process(target=_serve, args=(theirs, steps, timeout, memory), daemon=True)
+        proc.start()
+        theirs.close()
+        return _Worker(proc, mine)
+
+    def retire(w: _Worker, verdict: Verdict) -> None:
+        verdicts[w.step] = verdict
+        w.process.kill()
+        w.process.join()
+        w.conn.close()
+        workers.remove(w)
+
+    n = min(jobs or os.cpu_count() or 1, len(steps))
+    workers.extend(spawn() for _ in range(n))
+    try:
+        while len(verdicts) < len(steps):
+            for w in workers:
+                if w.step is None and queue:
+                    w.step, w.started = queue.pop(0), time.monotonic()
+                    w.conn.send(w.step)
+            busy = [w for w in workers if w.step is not None]
+            ready = wait([w.conn for w in busy], timeout=0.05)
+            now = time.monotonic()
+            for w in busy:
+                if w.conn in ready:
+                    try:
+                        i, verdict = w.conn.recv()
+                    except (EOFError, OSError):
+                        retire(w, Verdict(Status.UNKNOWN, seconds=now - w.started,
+                                          detail="the check stopped without a verdict; most likely it ran out "
+                                                 f"of memory (the limit is {memory // 1024**2} MiB)"))
+                        continue
+                    verdicts[i], w.step = verdict, None
+                elif now - w.started > timeout + GRACE:
+                    retire(w, Verdict(Status.UNKNOWN, seconds=now - w.started,
+                                      detail=f"no verdict within the time limit of {timeout:g} s"))
+            while queue and len(workers) < n:
+                workers.append(spawn())
+    finally:
+        for w in workers:
+            w.process.kill()
+            w.process.join()
     return [_result(s, verdicts[i]) for i, s in enumerate(steps)]

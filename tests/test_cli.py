@@ -1,0 +1,104 @@
+import io
+import json
+import os
+from pathlib import Path
+
+from helpers import ROOT
+
+from verify.cli import main
+
+
+def run(*argv, cwd=None):
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        code = main(list(argv), out, err)
+    finally:
+        os.chdir(old)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_conditional_identity_is_proven_with_its_condition():
+    code, out, _ = run("--format", "json", "-e", "(x**2 - 1)/(x - 1) = x + 1")
+    report = json.loads(out)
+    [step] = report["derivations"][0]["steps"]
+    assert code == 0
+    assert step["verdict"] == "proven" and step["engine"] == "z3"
+    assert step["conditions"] == ["x - 1 != 0"]
+
+
+def test_wrong_chain_is_refuted_with_values_and_exit_1():
+    code, out, _ = run("--format", "json", "-e", "diff(sigma(x), x) = 1/(-(1 + exp(x)))")
+    step = json.loads(out)["derivations"][0]["steps"][0]
+    assert code == 1
+    assert step["verdict"] == "refuted" and step["counterexample"].keys() == {"x"}
+    assert float(step["values"]["lhs"]) != float(step["values"]["rhs"])
+    assert json.loads(out)["summary"]["unexpected"] == 1
+
+
+def test_json_shape(tmp_path):
+    code, out, _ = run("--format", "json", "-e", "x + x = 2*x = x*2")
+    report = json.loads(out)
+    assert set(report) == {"format", "derivations", "errors", "summary"}
+    assert report["format"] == 1
+    step = report["derivations"][0]["steps"][0]
+    assert set(step) == {"step", "lhs", "rhs", "verdict", "expected", "engine", "conditions",
+                         "counterexample", "values", "seconds", "detail"}
+    assert set(report["summary"]) == {"proven", "refuted", "unknown", "error", "unexpected"}
+    assert report["summary"]["proven"] == 2 and code == 0
+
+
+HOSTILE = '''
+[[derivation]]
+name = "hostile"
+lines = ["__import__('os').system('touch {marker}') + x", "x"]
+
+[[derivation]]
+name = "fine"
+lines = ["2*x", "x + x"]
+'''
+
+
+def test_hostile_line_runs_nothing_and_other_derivations_are_checked(tmp_path):
+    marker = tmp_path / "pwned"
+    proof = tmp_path / "bad.toml"
+    proof.write_text(HOSTILE.format(marker=marker))
+    code, out, _ = run("--format", "json", str(proof))
+    report = json.loads(out)
+    assert code == 2
+    assert not marker.exists()
+    [error] = report["errors"]
+    assert (error["file"], error["line"], error["col"]) == (str(proof), 4, 22)
+    assert "unexpected character" in error["message"]
+    assert [d["name"] for d in report["derivations"]] == ["fine"]
+    assert report["derivations"][0]["steps"][0]["verdict"] == "proven"
+
+
+def test_text_report_gives_gcc_style_errors(tmp_path):
+    proof = tmp_path / "typo.toml"
+    proof.write_text('[[derivation]]\nname = "t"\nlines = ["sigmoid(x)", "x"]\n')
+    code, out, _ = run(str(proof))
+    assert code == 2
+    assert f"{proof}:3:11: error: unknown function 'sigmoid' (did you mean 'sigma'?" in out
+
+
+def test_default_path_is_proofs_and_exit_codes():
+    code, out, _ = run(cwd=ROOT)
+    assert code == 0, out
+    assert "0 unexpected" in out
+
+
+def test_usage_errors_exit_2():
+    assert run("--format", "xml")[0] == 2
+    assert run("no/such/path")[0] == 2
+    assert run("--timeout", "0", "-e", "x = x")[0] == 2
+
+
+def test_unexpected_verdict_exits_1(tmp_path):
+    proof = tmp_path / "wrong.toml"
+    proof.write_text('[[derivation]]\nname = "w"\nlines = ["x + 1", "x"]\n')
+    code, out, _ = run(str(proof))
+    assert code == 1
+    assert f"{proof}:3:20: error: step 1 of 'w' was expected proven but is refuted" in out
