@@ -10,6 +10,7 @@ import time
 from dataclasses import replace
 
 from . import ir, numeric
+from .logs import split_logs
 from .encode import Obligation
 from .engines import Candidate, Proven, Unknown
 from .engines.sympy import ENGINE as SYMPY
@@ -20,14 +21,35 @@ CONDITION_TIMEOUT = 1.0
 
 
 def side_conditions(ob: Obligation, deadline: float) -> tuple[str, ...]:
-    """The requirements that the hypotheses do not already imply, as text."""
-    stated = []
-    for req, real_req in zip(ob.requirements, ob.real_requirements):
-        claim = replace(ob, goal=req, real_goal=real_req, requirements=(), real_requirements=())
-        implied = Z3.discharge(claim, max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic())))
-        if not isinstance(implied, Proven):
-            stated.append(ir.show_rel(req))
-    return tuple(stated)
+    """The requirements that the hypotheses do not already imply, as text, without redundant ones.
+
+    A requirement is dropped when the hypotheses imply it, or when the hypotheses
+    and the requirements still kept imply it (x*y > 0 is dropped beside x > 0, y > 0).
+    """
+
+    def implied(i: int, by: list[int]) -> bool:
+        claim = replace(ob, goal=ob.requirements[i], real_goal=ob.real_requirements[i],
+                        requirements=tuple(ob.requirements[j] for j in by),
+                        real_requirements=tuple(ob.real_requirements[j] for j in by))
+        timeout = max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
+        return isinstance(Z3.discharge(claim, timeout), Proven)
+
+    kept = [i for i in range(len(ob.requirements)) if not implied(i, [])]
+    for i in list(kept):
+        if len(kept) > 1 and implied(i, [j for j in kept if j != i]):
+            kept.remove(i)
+    return tuple(ir.show_rel(ob.requirements[i]) for i in kept)
+
+
+def _positivity(ob: Obligation, deadline: float):
+    """A test, by Z3, that a real-arithmetic term is positive wherever the step is claimed."""
+
+    def positive(term: ir.Expr) -> bool:
+        claim = ir.Rel(">", term, ir.ZERO)
+        timeout = max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
+        return isinstance(Z3.discharge(replace(ob, goal=claim, real_goal=claim), timeout), Proven)
+
+    return positive
 
 
 def decide(ob: Obligation, timeout: float) -> Verdict:
@@ -35,6 +57,7 @@ def decide(ob: Obligation, timeout: float) -> Verdict:
     deadline = start + timeout
     remaining = lambda: max(0.05, deadline - time.monotonic())
     conditions = side_conditions(ob, deadline)
+    ob = split_logs(ob, _positivity(ob, deadline))
     reasons: list[str] = []
 
     def done(status: Status, engine: str | None, **kw) -> Verdict:

@@ -31,6 +31,8 @@ class Abstraction:
     # for kind "exp" of one user variable v: the variable is exp(v / scale)
     variable: str | None = None
     scale: Fraction = Fraction(1)
+    # for kind "log": the argument in real arithmetic
+    argument: Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,8 @@ def exp_form(e: Expr) -> Expr:
             return u.arg
         if f == "log" and u == ir.ONE:
             return ir.ZERO
-        if f == "exp" and isinstance(u, Call) and u.func == "log":
-            return u.arg  # defined only where u > 0, which is a requirement already
+        if f == "exp":
+            return _exp_of_logs(u)
     if isinstance(e, Pow):
         b, p = e.base, e.exp
         is_exp = isinstance(b, Call) and b.func == "exp"
@@ -75,6 +77,19 @@ def exp_form(e: Expr) -> Expr:
         if not isinstance(p, Num):
             return ir.call("exp", ir.mul(p, ir.call("log", b)))
     return e
+
+
+def _exp_of_logs(u: Expr) -> Expr:
+    """exp(a + k log v) = exp(a) * v**k; log v is defined only where v > 0, a requirement already."""
+    rest, powers = [], []
+    for c, m in linear_parts(u).values():
+        if isinstance(m, Call) and m.func == "log":
+            powers.append(ir.power(m.arg, Num(c)))
+        else:
+            rest.append(ir.mul(Num(c), m))
+    if not powers:
+        return ir.call("exp", u)
+    return ir.mul(*powers, *([ir.call("exp", ir.add(*rest))] if rest else []))
 
 
 def _hyperbolic(f: str, u: Expr) -> Expr:
@@ -195,7 +210,7 @@ class _Abstractor:
         )
 
     def _log(self, u: Expr) -> Expr:
-        return self._new(Abstraction(f"log({ir.show(u)})", ir.call("log", u), "log"))
+        return self._new(Abstraction(f"log({ir.show(u)})", ir.call("log", u), "log", argument=self.real(u)))
 
     def _sin(self, u: Expr) -> Expr:
         return self._trig("sin", u)

@@ -220,6 +220,13 @@ def _is_reciprocal(e: Expr) -> bool:
     return isinstance(e, Pow) and isinstance(e.exp, Num) and e.exp.value < 0
 
 
+def _is_negative(e: Expr) -> bool:
+    """A term printed with a leading minus."""
+    if isinstance(e, Num):
+        return e.value < 0
+    return isinstance(e, Mul) and isinstance(e.factors[0], Num) and e.factors[0].value < 0
+
+
 def _wrap(e: Expr, at_least: int) -> str:
     s = show(e)
     return f"({s})" if _prec(e) < at_least else s
@@ -241,7 +248,7 @@ def _show_product(factors: list[Expr]) -> str:
         return "1"
     if len(factors) == 1:
         return _wrap(factors[0], _PREC_MUL)
-    return "*".join(_wrap(f, _PREC_NEG) for f in factors)
+    return "*".join(_wrap(f, _PREC_MUL) if i == 0 else _wrap(f, _PREC_NEG) for i, f in enumerate(factors))
 
 
 def show(e: Expr) -> str:
@@ -251,12 +258,13 @@ def show(e: Expr) -> str:
     if isinstance(e, (Var, Const)):
         return e.name
     if isinstance(e, Add):
-        out = show(e.terms[0]) if _prec(e.terms[0]) > _PREC_ADD else f"({show(e.terms[0])})"
-        for t in e.terms[1:]:
-            if isinstance(t, Mul) and isinstance(t.factors[0], Num) and t.factors[0].value < 0:
-                out += " - " + _wrap(mul(Num(-t.factors[0].value), *t.factors[1:]), _PREC_MUL)
-            elif isinstance(t, Num) and t.value < 0:
-                out += " - " + _num_text(-t.value)
+        terms = list(e.terms)
+        first = next((i for i, t in enumerate(terms) if not _is_negative(t)), 0)
+        terms.insert(0, terms.pop(first))  # 1 - p rather than -p + 1
+        out = show(terms[0]) if _prec(terms[0]) > _PREC_ADD else f"({show(terms[0])})"
+        for t in terms[1:]:
+            if _is_negative(t):
+                out += " - " + _wrap(neg(t), _PREC_MUL)
             else:
                 out += " + " + _wrap(t, _PREC_MUL)
         return out
@@ -269,7 +277,8 @@ def show(e: Expr) -> str:
         text = _show_product(top)
         if bottom:
             den = _show_product(bottom)
-            den = den if len(bottom) == 1 and _prec(bottom[0]) >= _PREC_POW else f"({den})"
+            if len(bottom) > 1 or _prec(bottom[0]) < _PREC_POW and not den.startswith("("):
+                den = f"({den})"
             text = f"{text}/{den}"
         return sign + text
     if isinstance(e, Pow):
