@@ -20,25 +20,37 @@ from .verdict import Status, Verdict
 CONDITION_TIMEOUT = 1.0
 
 
+def _claim(ob: Obligation, i: int, by: list[int]) -> Obligation:
+    """Requirement i under the hypotheses and the requirements `by`, without facts that presume the domain."""
+    return replace(ob, goal=ob.requirements[i], real_goal=ob.real_requirements[i], domain_facts=(),
+                   requirements=tuple(ob.requirements[j] for j in by),
+                   real_requirements=tuple(ob.real_requirements[j] for j in by))
+
+
 def side_conditions(ob: Obligation, deadline: float) -> tuple[str, ...]:
     """The requirements that the hypotheses do not already imply, as text, without redundant ones.
 
     A requirement is dropped when the hypotheses imply it, or when the hypotheses
     and the requirements still kept imply it (x*y > 0 is dropped beside x > 0, y > 0).
+    Call it only where the hypotheses and requirements can hold together.
     """
 
     def implied(i: int, by: list[int]) -> bool:
-        claim = replace(ob, goal=ob.requirements[i], real_goal=ob.real_requirements[i],
-                        requirements=tuple(ob.requirements[j] for j in by),
-                        real_requirements=tuple(ob.real_requirements[j] for j in by))
         timeout = max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
-        return isinstance(Z3.discharge(claim, timeout), Proven)
+        return isinstance(Z3.discharge(_claim(ob, i, by), timeout), Proven)
 
     kept = [i for i in range(len(ob.requirements)) if not implied(i, [])]
     for i in list(kept):
         if len(kept) > 1 and implied(i, [j for j in kept if j != i]):
             kept.remove(i)
     return tuple(ir.show_rel(ob.requirements[i]) for i in kept)
+
+
+def empty_domain(ob: Obligation, deadline: float) -> bool:
+    """Z3 proves that no point satisfies the hypotheses and the requirements together."""
+    false = ir.Rel("!=", ir.ZERO, ir.ZERO)
+    timeout = max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
+    return isinstance(Z3.discharge(replace(ob, goal=false, real_goal=false, domain_facts=()), timeout), Proven)
 
 
 def _positivity(ob: Obligation, deadline: float):
@@ -56,6 +68,10 @@ def decide(ob: Obligation, timeout: float) -> Verdict:
     start = time.monotonic()
     deadline = start + timeout
     remaining = lambda: max(0.05, deadline - time.monotonic())
+    if empty_domain(ob, deadline):
+        return Verdict(Status.UNKNOWN, seconds=time.monotonic() - start,
+                       detail="no real point satisfies the hypotheses together with the conditions under which "
+                              "both sides are defined, so the step says nothing; check the assumptions")
     conditions = side_conditions(ob, deadline)
     ob = split_logs(ob, _positivity(ob, deadline))
     reasons: list[str] = []

@@ -28,6 +28,11 @@ class Derivation:
     substitutions: tuple[tuple[str, ir.Expr], ...] = ()  # from `assume = ["z = ..."]`
     expect: tuple[str, ...] = ()  # one per step; missing ones are "proven"
 
+    def assumptions(self) -> tuple[str, ...]:
+        """The hypotheses and substitutions, as the report states them."""
+        subs = tuple(f"{n} = {ir.show(e)} (substituted into every line)" for n, e in self.substitutions)
+        return subs + tuple(ir.show_rel(h) for h in self.hypotheses)
+
     def steps(self) -> list["Step"]:
         return [
             Step(self, i + 1, a, b, self.expect[i] if i < len(self.expect) else "proven")

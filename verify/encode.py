@@ -40,7 +40,9 @@ class Obligation:
     """Prove `goal` for all reals satisfying `hypotheses` and `requirements`.
 
     The `real_*` fields say the same in polynomial arithmetic over the variables
-    and abstractions, with `facts` holding what the abstractions satisfy.
+    and abstractions, with `facts` holding what the abstractions satisfy everywhere
+    and `domain_facts` what they satisfy where the requirements hold (s**2 = u for
+    s = sqrt(u) needs u >= 0), so these may not be used to prove a requirement.
     """
 
     goal: Rel
@@ -50,6 +52,7 @@ class Obligation:
     real_hypotheses: tuple[Rel, ...]
     real_requirements: tuple[Rel, ...]
     facts: tuple[Rel, ...]
+    domain_facts: tuple[Rel, ...]
     abstractions: tuple[Abstraction, ...]
     variables: tuple[str, ...]
 
@@ -73,9 +76,9 @@ def exp_form(e: Expr) -> Expr:
         b, p = e.base, e.exp
         is_exp = isinstance(b, Call) and b.func == "exp"
         if is_exp and not (isinstance(p, Num) and p.value.denominator == 1):
-            return ir.call("exp", ir.mul(p, b.arg))
+            return _exp_of_logs(ir.mul(p, b.arg))
         if not isinstance(p, Num):
-            return ir.call("exp", ir.mul(p, ir.call("log", b)))
+            return _exp_of_logs(ir.mul(p, ir.call("log", b)))
     return e
 
 
@@ -93,7 +96,7 @@ def _exp_of_logs(u: Expr) -> Expr:
 
 
 def _hyperbolic(f: str, u: Expr) -> Expr:
-    up, down = ir.call("exp", u), ir.call("exp", ir.neg(u))
+    up, down = _exp_of_logs(u), _exp_of_logs(ir.neg(u))
     plus, minus = ir.add(up, down), ir.sub(up, down)
     half = ir.num(Fraction(1, 2))
     return {
@@ -144,6 +147,7 @@ class _Abstractor:
                         self.scales[k] = math.lcm(self.scales.get(k, 1), c.denominator)
         self.table: dict[str, Abstraction] = {}
         self.facts: list[Rel] = []
+        self.domain_facts: list[Rel] = []
 
     def _new(self, a: Abstraction, *facts: Rel) -> Var:
         if a.name not in self.table:
@@ -184,6 +188,7 @@ class _Abstractor:
             t = self._new(
                 Abstraction(name, ir.call("exp", inner), "exp", single, Fraction(d)),
                 Rel(">", Var(name), ir.ZERO),
+                *_exp_bounds(Var(name), inner),
             )
             factors.append(ir.power(t, Num(c * d)))
         return ir.mul(*factors)
@@ -191,11 +196,9 @@ class _Abstractor:
     def _root(self, b: Expr, q: int) -> Expr:
         rb = self.real(b)
         name = f"sqrt({ir.show(b)})" if q == 2 else f"root{q}({ir.show(b)})"
-        return self._new(
-            Abstraction(name, ir.power(b, Num(Fraction(1, q))), "root"),
-            Rel(">=", Var(name), ir.ZERO),
-            Rel("=", ir.power(Var(name), ir.num(q)), rb),
-        )
+        if name not in self.table:
+            self.domain_facts.append(Rel("=", ir.power(Var(name), ir.num(q)), rb))
+        return self._new(Abstraction(name, ir.power(b, Num(Fraction(1, q))), "root"), Rel(">=", Var(name), ir.ZERO))
 
     def _sqrt(self, u: Expr) -> Expr:
         return self._root(u, 2)
@@ -230,8 +233,12 @@ class _Abstractor:
         return self._new(Abstraction(v.name, ir.call(f, u), f), *facts)
 
 
-def _rels(rels: tuple[Rel, ...], f) -> tuple[Rel, ...]:
-    return tuple(Rel(r.op, f(r.lhs), f(r.rhs)) for r in rels)
+def _exp_bounds(t: Var, y: Expr) -> tuple[Rel, ...]:
+    """e^y >= 1 + y and e^-y >= 1 - y, for y polynomial: they tie t = e^y to the sign of y."""
+    if not all(isinstance(n, (Num, Var, Add, Mul)) or (isinstance(n, Pow) and isinstance(n.exp, Num)
+               and n.exp.value.denominator == 1 and n.exp.value > 0) for n in ir.walk(y)):
+        return ()
+    return (Rel(">=", t, ir.add(ir.ONE, y)), Rel("<=", ir.mul(t, ir.sub(ir.ONE, y)), ir.ONE))
 
 
 def encode(goal: Rel, hypotheses: tuple[Rel, ...], requirements: tuple[Rel, ...]) -> Obligation:
@@ -246,5 +253,5 @@ def encode(goal: Rel, hypotheses: tuple[Rel, ...], requirements: tuple[Rel, ...]
     names = sorted(set().union(*(ir.free_names(s) for r in all_rels for s in (r.lhs, r.rhs))))
     return Obligation(
         goal, hypotheses, requirements, real_goal, real_hyps, real_reqs,
-        tuple(ab.facts), tuple(ab.table.values()), tuple(names),
+        tuple(ab.facts), tuple(ab.domain_facts), tuple(ab.table.values()), tuple(names),
     )

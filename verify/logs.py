@@ -133,4 +133,5 @@ def split_logs(ob: Obligation, positive: Positive) -> Obligation:
             equations.append(Rel("=", Var(a.name), parts))
     known = {a.name for a in ob.abstractions}
     extra = tuple(v for k, v in splitter.new.items() if k not in known)
-    return replace(ob, facts=(*ob.facts, *splitter.facts, *equations), abstractions=(*ob.abstractions, *extra))
+    return replace(ob, facts=(*ob.facts, *splitter.facts), domain_facts=(*ob.domain_facts, *equations),
+                   abstractions=(*ob.abstractions, *extra))

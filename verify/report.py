@@ -40,8 +40,8 @@ def as_json(results: list[StepResult], errors: list[InputError]) -> dict:
     return {
         "format": FORMAT_VERSION,
         "derivations": [
-            {"file": file, "name": name, "steps": [_step_json(r) for r in steps]}
-            for (file, name), steps in _groups(results)
+            {"file": file, "name": name, "assume": list(steps[0].assumptions), "steps": [_step_json(r) for r in steps]}
+            for (file, name), steps in ((key, list(group)) for key, group in _groups(results))
         ],
         "errors": [
             {"file": e.location.file, "line": e.location.line, "col": e.location.col, "message": e.message}
@@ -73,8 +73,11 @@ def _verdict_line(r: StepResult) -> str:
 
 
 def write_text(results: list[StepResult], errors: list[InputError], out: TextIO) -> None:
-    for (file, name), steps in _groups(results):
+    for (file, name), group in _groups(results):
+        steps = list(group)
         out.write(f"{file}: {name}\n")
+        for a in steps[0].assumptions:
+            out.write(f"  assuming {a}\n")
         for r in steps:
             mark = "" if not r.unexpected else f"   <-- expected {r.expected}"
             out.write(f"  step {r.step}: {r.lhs}\n")

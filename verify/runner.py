@@ -64,7 +64,7 @@ class _Worker:
 def _result(step: Step, verdict: Verdict) -> StepResult:
     return StepResult(
         step.derivation.file, step.derivation.name, step.number, step.lhs.text, step.rhs.text,
-        step.expected, verdict, step.rhs.where.line, step.rhs.where.col,
+        step.expected, verdict, step.rhs.where.line, step.rhs.where.col, step.derivation.assumptions(),
     )
 
 

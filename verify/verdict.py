@@ -36,6 +36,7 @@ class StepResult:
     verdict: Verdict
     line: int = 0
     col: int = 0
+    assumptions: tuple[str, ...] = ()  # of the derivation: hypotheses and substitutions
 
     @property
     def unexpected(self) -> bool:

@@ -45,7 +45,7 @@ def rel_to_z3(r: Rel, ctx: z3.Context) -> z3.BoolRef:
 
 def assertions(ob: Obligation, ctx: z3.Context) -> tuple[list[z3.BoolRef], z3.BoolRef]:
     """What is assumed, and the goal, as Z3 formulas."""
-    assumed = [rel_to_z3(r, ctx) for r in (*ob.facts, *ob.real_hypotheses, *ob.real_requirements)]
+    assumed = [rel_to_z3(r, ctx) for r in (*ob.facts, *ob.domain_facts, *ob.real_hypotheses, *ob.real_requirements)]
     return assumed, rel_to_z3(ob.real_goal, ctx)
 
 
