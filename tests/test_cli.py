@@ -41,7 +41,7 @@ def test_wrong_chain_is_refuted_with_values_and_exit_1():
 def test_json_shape(tmp_path):
     code, out, _ = run("--format", "json", "-e", "x + x = 2*x = x*2")
     report = json.loads(out)
-    assert set(report) == {"format", "derivations", "errors", "summary"}
+    assert set(report) == {"format", "derivations", "errors", "skipped", "summary"}
     assert report["format"] == 1
     step = report["derivations"][0]["steps"][0]
     assert set(step) == {"step", "lhs", "rhs", "verdict", "expected", "engine", "conditions",

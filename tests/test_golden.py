@@ -12,9 +12,9 @@ FILES = frontends.discover([ROOT / "proofs"])
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_proof_file_meets_every_expectation(path: Path):
-    derivations, errors = frontends.load(path, str(path))
-    assert not errors, errors
-    results = runner.run(derivations)
+    loaded = frontends.load(path, str(path))
+    assert not loaded.errors, loaded.errors
+    results = runner.run(list(loaded.derivations))
     assert results
     for r in results:
         assert not r.unexpected, (r.derivation, r.step, r.verdict)
@@ -25,9 +25,8 @@ def test_proof_file_meets_every_expectation(path: Path):
 
 def test_seed_chains_are_all_proven_and_guesses_refuted():
     path = ROOT / "proofs" / "sigmoid.toml"
-    derivations, _ = frontends.load(path, str(path))
     by_name = {}
-    for r in runner.run(derivations):
+    for r in runner.run(list(frontends.load(path, str(path)).derivations)):
         by_name.setdefault(r.derivation, []).append(r.verdict.status.value)
     assert by_name["course"] == ["proven"] * 4
     assert by_name["answer: chain rule (line 1 to 2)"] == ["proven"] * 5

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     if args.timeout <= 0:
         stderr.write("verify: error: --timeout must be a positive number of seconds\n")
         return 2
-    derivations, errors = [], []
+    derivations, errors, notes = [], [], []
     for i, text in enumerate(args.expr, start=1):
         try:
             derivations.append(chain.load(text, i))
@@ -61,11 +61,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             stderr.write(f"verify: error: {path} does not exist\n")
             return 2
     for path in frontends.discover(paths):
-        found, bad = frontends.load(path, str(path))
-        derivations += found
-        errors += bad
+        loaded = frontends.load(path, str(path))
+        derivations += loaded.derivations
+        errors += loaded.errors
+        notes += loaded.notes
     results = runner.run(derivations, timeout=args.timeout, jobs=args.jobs)
-    (report.write_json if args.format == "json" else report.write_text)(results, errors, stdout)
+    (report.write_json if args.format == "json" else report.write_text)(results, errors, notes, stdout)
     if errors:
         return 2
     return 1 if any(r.unexpected for r in results) else 0

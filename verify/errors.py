@@ -36,3 +36,11 @@ class InputError(VerifyError, ValueError):
 
 class UnsupportedError(VerifyError, NotImplementedError):
     """An obligation uses something an engine cannot express."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the user should know that is not an error, such as a block that was skipped."""
+
+    location: Location
+    message: str

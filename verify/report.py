@@ -6,7 +6,7 @@ import json
 from itertools import groupby
 from typing import TextIO
 
-from .errors import InputError
+from .errors import InputError, Note
 from .verdict import Status, StepResult
 
 FORMAT_VERSION = 1
@@ -36,23 +36,25 @@ def _groups(results: list[StepResult]):
     return groupby(results, key=lambda r: (r.file, r.derivation))
 
 
-def as_json(results: list[StepResult], errors: list[InputError]) -> dict:
+def _place(x: InputError | Note) -> dict:
+    return {"file": x.location.file, "line": x.location.line, "col": x.location.col, "message": x.message}
+
+
+def as_json(results: list[StepResult], errors: list[InputError], notes: list[Note] = ()) -> dict:
     return {
         "format": FORMAT_VERSION,
         "derivations": [
             {"file": file, "name": name, "assume": list(steps[0].assumptions), "steps": [_step_json(r) for r in steps]}
             for (file, name), steps in ((key, list(group)) for key, group in _groups(results))
         ],
-        "errors": [
-            {"file": e.location.file, "line": e.location.line, "col": e.location.col, "message": e.message}
-            for e in errors
-        ],
+        "errors": [_place(e) for e in errors],
+        "skipped": [_place(n) for n in notes],
         "summary": summary(results),
     }
 
 
-def write_json(results: list[StepResult], errors: list[InputError], out: TextIO) -> None:
-    json.dump(as_json(results, errors), out, indent=2)
+def write_json(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO) -> None:
+    json.dump(as_json(results, errors, notes), out, indent=2)
     out.write("\n")
 
 
@@ -72,10 +74,10 @@ def _verdict_line(r: StepResult) -> str:
     return "; ".join(parts)
 
 
-def write_text(results: list[StepResult], errors: list[InputError], out: TextIO) -> None:
+def write_text(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO) -> None:
     for (file, name), group in _groups(results):
         steps = list(group)
-        out.write(f"{file}: {name}\n")
+        out.write(f"{name}\n" if name.startswith(f"{file}:") else f"{file}: {name}\n")
         for a in steps[0].assumptions:
             out.write(f"  assuming {a}\n")
         for r in steps:
@@ -86,6 +88,8 @@ def write_text(results: list[StepResult], errors: list[InputError], out: TextIO)
             if r.verdict.detail and r.verdict.status is not Status.PROVEN:
                 out.write(f"      {r.verdict.detail}\n")
         out.write("\n")
+    for n in notes:
+        out.write(f"{n.location}: note: {n.message}\n")
     for e in errors:
         out.write(f"{e.location}: error: {e.message}\n")
     for r in results:

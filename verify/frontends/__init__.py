@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..derivation import Derivation
-from ..errors import InputError, Location
-from . import proof_file
-
-READERS = {".toml": proof_file.load}
+from ..errors import InputError, Location, Note
+from . import documents, proof_file
 
 
-def load(path: Path, label: str) -> tuple[list[Derivation], list[InputError]]:
-    """The derivations in one file, and the errors of what could not be read."""
+@dataclass(frozen=True)
+class Loaded:
+    derivations: tuple[Derivation, ...] = ()
+    errors: tuple[InputError, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+
+def _proof_file(path: Path, label: str) -> Loaded:
+    derivations, errors = proof_file.load(path, label)
+    return Loaded(tuple(derivations), tuple(errors))
+
+
+def _document(path: Path, label: str) -> Loaded:
+    derivations, errors, notes = documents.load(path, label)
+    return Loaded(tuple(derivations), tuple(errors), tuple(notes))
+
+
+READERS = {".toml": _proof_file, ".md": _document, ".markdown": _document, ".tex": _document}
+
+
+def load(path: Path, label: str) -> Loaded:
+    """The derivations in one file, the errors of what could not be read, and notes on what was skipped."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         kinds = ", ".join(sorted(READERS))
-        return [], [InputError(Location(label), f"cannot check {path.suffix or 'these'} files; use one of {kinds}")]
+        return Loaded(errors=(InputError(Location(label), f"cannot check {path.suffix or 'these'} files; use one of {kinds}"),))
     try:
         return reader(path, label)
     except InputError as exc:
-        return [], [exc]
+        return Loaded(errors=(exc,))
 
 
 def discover(paths: list[Path]) -> list[Path]:

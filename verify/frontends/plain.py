@@ -7,51 +7,16 @@ and turned into the intermediate form; any node not listed here is an error.
 from __future__ import annotations
 
 import ast
-import difflib
 import re
-from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .. import ir
 from ..errors import InputError, Location
+from .names import ALIASES, DIFF_NAMES, PRELUDE, Definition, Scope, unknown_function
 
 MAX_CHARS = 20_000
-ALIASES = {"ln": "log"}
-DIFF_NAMES = ("diff", "Derivative")
 _ALLOWED_CHARS = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t]*")
 _RELATIONS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.NotEq: "!=", ast.Eq: "="}
-
-
-@dataclass(frozen=True)
-class Definition:
-    """A function from `[definitions]`: `name(params) = body`."""
-
-    name: str
-    params: tuple[str, ...]
-    body: ir.Expr
-
-    def apply(self, args: tuple[ir.Expr, ...]) -> ir.Expr:
-        return ir.substitute(self.body, dict(zip(self.params, args)))
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What names mean in a line: defined functions, and (optionally) the allowed variables."""
-
-    functions: dict[str, Definition] = field(default_factory=dict)
-    variables: frozenset[str] | None = None
-
-    def with_function(self, d: Definition) -> "Scope":
-        return Scope({**self.functions, d.name: d}, self.variables)
-
-
-def _prelude() -> Scope:
-    x = ir.Var("x")
-    sigma = ir.div(ir.ONE, ir.add(ir.ONE, ir.call("exp", ir.neg(x))))
-    return Scope({"sigma": Definition("sigma", ("x",), sigma)})
-
-
-PRELUDE = _prelude()
 
 
 class _Source:
@@ -189,7 +154,7 @@ class _Reader:
             return ir.call(name, self.expr(node.args[0]))
         definition = self.scope.functions.get(name)
         if definition is None:
-            raise self.src.error(node.func, _unknown_function(name, self.scope))
+            raise self.src.error(node.func, unknown_function(name, self.scope))
         self._arity(node, len(definition.params))
         return definition.apply(tuple(self.expr(a) for a in node.args))
 
@@ -226,13 +191,6 @@ def _describe(node: ast.AST) -> str:
     if isinstance(node, ast.Constant):
         return f"the constant {node.value!r}"
     return names.get(kind, f"'{kind}'")
-
-
-def _unknown_function(name: str, scope: Scope) -> str:
-    known = sorted(scope.functions.keys() | ir.FUNCTIONS | ALIASES.keys() | set(DIFF_NAMES))
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"unknown function {name!r} ({hint}define it under [definitions])"
 
 
 def parse_expr(text: str, where: Location, scope: Scope = PRELUDE, bound: frozenset[str] = frozenset()) -> ir.Expr:

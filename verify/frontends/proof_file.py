@@ -10,11 +10,11 @@ from pathlib import Path
 from .. import ir
 from ..derivation import EXPECTATIONS, Derivation, Line
 from ..errors import InputError, Location
-from . import plain
+from . import latex, plain
 from .source import offset_location, read_text
 
 TOP_KEYS = ("title", "source", "definitions", "derivation")
-DERIVATION_KEYS = ("name", "lines", "variables", "assume", "expect")
+DERIVATION_KEYS = ("name", "lines", "latex", "variables", "assume", "expect")
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"' + r"|'[^'\n]*'")
 _HEADER = re.compile(r"^\s*\[\[\s*derivation\s*\]\]", re.M)
 
@@ -119,7 +119,10 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
     name = table.get("name", f"derivation {index + 1}")
     if not isinstance(name, str) or not name:
         raise InputError(where, "'name' must be a non-empty string")
-    texts = _string_list(table, "lines", where)
+    if ("lines" in table) == ("latex" in table):
+        raise InputError(where, f"derivation {name!r} needs either 'lines' (plain syntax) or 'latex', not both or neither")
+    is_latex = "latex" in table
+    texts = _string_list(table, "latex" if is_latex else "lines", where)
     if len(texts) < 2:
         raise InputError(where, f"derivation {name!r} needs at least two lines to make a step")
     variables = _string_list(table, "variables", where) if "variables" in table else None
@@ -139,7 +142,11 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
     cursor = start
     for text in texts:
         at, cursor = strings.locate(text, cursor)
-        lines.append(Line(text, plain.parse_expr(text, at, line_scope), at))
+        if is_latex:
+            expr = latex.parse_latex(text, at.shifted, line_scope)
+        else:
+            expr = plain.parse_expr(text, at, line_scope)
+        lines.append(Line(text, expr, at))
     expect = _string_list(table, "expect", where)
     for e in expect:
         if e not in EXPECTATIONS:
