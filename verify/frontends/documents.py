@@ -226,6 +226,12 @@ class _Document:
             self.notes.append(Note(where, "block skipped, as its verify: comment asks"))
             self.last_line = None
             return
+        try:
+            latex.check_braces(masked, self.locate_from(b.start))
+        except InputError as exc:
+            self.errors.append(exc)
+            self.last_line = None
+            return
         found = [c for c in chains(masked) if len(c) >= 2]
         opens_with_equals = bool(found) and found[0][0][0] == found[0][0][1]
         continued = opens_with_equals and self.last_line is not None

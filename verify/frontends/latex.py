@@ -474,6 +474,8 @@ class _Reader:
                 raise self.error(u, f"\\{t.text}{{...}} must hold a plain name here")
             parts.append(u.text)
         self.next()
+        if not parts:
+            raise self.error(t, f"\\{t.text}{{}} is empty; write a name inside the braces")
         return "".join(parts)
 
     def _named(self, t: Token) -> ir.Expr:
