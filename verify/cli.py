@@ -36,6 +36,8 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"time limit for each step (default {runner.DEFAULT_TIMEOUT:g})")
     p.add_argument("--jobs", type=int, default=None, help="steps checked at once (default: the number of cores)")
+    p.add_argument("--emit-smt2", metavar="DIR", type=Path, default=None,
+                   help="write every obligation Z3 decided to DIR as an SMT-LIB2 file, for another solver to re-check")
     return p
 
 
@@ -49,6 +51,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     if args.timeout <= 0:
         stderr.write("verify: error: --timeout must be a positive number of seconds\n")
         return 2
+    if args.emit_smt2 is not None:
+        try:
+            args.emit_smt2.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            stderr.write(f"verify: error: cannot create {args.emit_smt2}: {exc.strerror}\n")
+            return 2
     derivations, errors, notes = [], [], []
     for i, text in enumerate(args.expr, start=1):
         try:
@@ -65,7 +73,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         derivations += loaded.derivations
         errors += loaded.errors
         notes += loaded.notes
-    results = runner.run(derivations, timeout=args.timeout, jobs=args.jobs)
+    results = runner.run(derivations, timeout=args.timeout, jobs=args.jobs, emit_smt2=args.emit_smt2)
     (report.write_json if args.format == "json" else report.write_text)(results, errors, notes, stdout)
     if errors:
         return 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import Callable
 
 from . import ir, numeric
 from .logs import split_logs
@@ -18,6 +19,7 @@ from .engines.z3 import ENGINE as Z3
 from .verdict import Status, Verdict
 
 CONDITION_TIMEOUT = 1.0
+QUICK_SEARCH = 40
 
 
 def _claim(ob: Obligation, i: int, by: list[int]) -> Obligation:
@@ -64,7 +66,8 @@ def _positivity(ob: Obligation, deadline: float):
     return positive
 
 
-def decide(ob: Obligation, timeout: float) -> Verdict:
+def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], None] | None = None) -> Verdict:
+    """The verdict on `ob`; `on_z3(ob, "unsat" | "sat")` is told of every obligation Z3 decides."""
     start = time.monotonic()
     deadline = start + timeout
     remaining = lambda: max(0.05, deadline - time.monotonic())
@@ -88,6 +91,8 @@ def decide(ob: Obligation, timeout: float) -> Verdict:
         return done(Status.PROVEN, engine, detail=f"cross-checked at {check.points} points")
 
     outcome = Z3.discharge(ob, remaining())
+    if on_z3 is not None and isinstance(outcome, (Proven, Candidate)):
+        on_z3(ob, "unsat" if isinstance(outcome, Proven) else "sat")
     if isinstance(outcome, Proven):
         return proven(outcome.engine)
     if isinstance(outcome, Candidate):
@@ -98,6 +103,10 @@ def decide(ob: Obligation, timeout: float) -> Verdict:
         reasons.append("Z3's counterexample holds only for the abstraction (it does not match a real point)")
     else:
         reasons.append(outcome.reason)
+
+    found = numeric.search(ob, QUICK_SEARCH)  # cheap, and SymPy may take all the remaining time
+    if found:
+        return done(Status.REFUTED, "numeric", counterexample=found)
 
     outcome = SYMPY.discharge(ob, remaining())
     if isinstance(outcome, Proven):

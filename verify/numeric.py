@@ -20,6 +20,7 @@ from .ir import Rel
 
 Point = dict[str, mpf]
 BASE_DIGITS = 50
+MAX_DIGITS = 1500  # beyond this working precision a point is left undecided
 MAX_EXP_ARG = 10**5  # exp of more than this is not evaluated (the result would be astronomically large)
 NICE = [0, 1, -1, 2, -2, Fraction(1, 2), Fraction(-1, 2), 3, -3, Fraction(1, 3), Fraction(-3, 2), 5, -5,
         Fraction(1, 10), Fraction(-1, 10), 10, -10, Fraction(7, 3), Fraction(-7, 4), 20, -20]
@@ -158,7 +159,10 @@ def difference(goal: Rel, point: Point) -> tuple[mpf, mpf] | None:
     """
     try:
         _, _, magnitude = _sides(goal, point, 30)
-        p1 = BASE_DIGITS + min(magnitude, 5000)
+        p1 = BASE_DIGITS + magnitude
+        if p1 > MAX_DIGITS:
+            return None  # too large to settle here at a reasonable precision
+
         a1, b1, _ = _sides(goal, point, p1)
         a2, b2, _ = _sides(goal, point, 2 * p1)
     except (Undefined, ZeroDivisionError, ValueError, OverflowError):
@@ -206,9 +210,48 @@ def _mpf(v: Fraction | float) -> mpf:
     return mpf(v.numerator) / v.denominator
 
 
-def candidate_points(variables: tuple[str, ...], seed: int, count: int, spread: bool = False) -> Iterator[Point]:
-    """Deterministic trial points: small "nice" values first, then random ones of many magnitudes."""
+def bounds(hypotheses: tuple[Rel, ...]) -> dict[str, tuple[Fraction | None, Fraction | None]]:
+    """Interval bounds on single variables that the hypotheses state outright (0 <= p, p < 1)."""
+    out: dict[str, tuple[Fraction | None, Fraction | None]] = {}
+    flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+    for r in hypotheses:
+        if isinstance(r.lhs, ir.Var) and isinstance(r.rhs, ir.Num):
+            name, op, c = r.lhs.name, r.op, r.rhs.value
+        elif isinstance(r.rhs, ir.Var) and isinstance(r.lhs, ir.Num):
+            name, op, c = r.rhs.name, flip.get(r.op, r.op), r.lhs.value
+        else:
+            continue
+        lo, hi = out.get(name, (None, None))
+        if op in (">", ">="):
+            lo = c if lo is None else max(lo, c)
+        elif op in ("<", "<="):
+            hi = c if hi is None else min(hi, c)
+        out[name] = (lo, hi)
+    return out
+
+
+def _draw(rng: random.Random, spread: bool, lo: Fraction | None, hi: Fraction | None) -> Fraction:
+    magnitude = 10 ** rng.uniform(-8, 3) if spread and rng.random() < 0.3 else rng.uniform(0, 4)
+    if lo is not None and hi is not None:
+        width = float(hi - lo)
+        v = float(lo) + (rng.random() * width if not spread or rng.random() < 0.7
+                         else min(width, magnitude * width / 1000) if rng.random() < 0.5
+                         else width - min(width, magnitude * width / 1000))
+    elif lo is not None:
+        v = float(lo) + magnitude
+    elif hi is not None:
+        v = float(hi) - magnitude
+    else:
+        v = rng.choice((-1, 1)) * magnitude
+    return Fraction(v).limit_denominator(10**12)
+
+
+def candidate_points(variables: tuple[str, ...], seed: int, count: int, spread: bool = False,
+                     limits: dict[str, tuple[Fraction | None, Fraction | None]] | None = None) -> Iterator[Point]:
+    """Deterministic trial points: small "nice" values first, then random ones of many magnitudes,
+    drawn inside the intervals that `limits` gives."""
     rng = random.Random(seed)
+    limits = limits or {}
     n = len(variables)
     if n == 0:
         yield {}
@@ -217,19 +260,12 @@ def candidate_points(variables: tuple[str, ...], seed: int, count: int, spread: 
         for v in NICE:
             yield {variables[0]: _mpf(v)}
     for _ in range(count):
-        point = {}
-        for name in variables:
-            if spread and rng.random() < 0.3:
-                magnitude = 10 ** rng.uniform(-8, 3)
-            else:
-                magnitude = rng.uniform(0, 4)
-            point[name] = _mpf(Fraction(rng.choice((-1, 1)) * magnitude).limit_denominator(10**12))
-        yield point
+        yield {name: _mpf(_draw(rng, spread, *limits.get(name, (None, None)))) for name in variables}
 
 
 def search(ob: Obligation, tries: int = 300) -> Counterexample | None:
     """Look for a counterexample at trial points."""
-    for point in candidate_points(ob.variables, seed_for(ob.goal), tries):
+    for point in candidate_points(ob.variables, seed_for(ob.goal), tries, limits=bounds(ob.hypotheses)):
         found = confirm(ob, point)
         if found:
             return found
@@ -245,17 +281,19 @@ class CrossCheck:
 def cross_check(ob: Obligation, wanted: int = 20, tries: int = 400) -> CrossCheck:
     """Compare the two sides at `wanted` points of the domain, small and large ones included."""
     checked = 0
-    for point in candidate_points(ob.variables, seed_for(ob.goal) + 1, tries, spread=True):
+    limits = bounds(ob.hypotheses)
+    for point in candidate_points(ob.variables, seed_for(ob.goal) + 1, tries, spread=True, limits=limits):
         if not in_domain(ob, point):
             continue
         try:
-            a, b, magnitude = _sides(ob.goal, point, BASE_DIGITS)
+            a, b, _ = _sides(ob.goal, point, BASE_DIGITS)
         except (Undefined, ZeroDivisionError, ValueError, OverflowError):
             continue
-        checked += 1
-        if not _close(a, b, BASE_DIGITS) and difference(ob.goal, point) is not None:
-            found = confirm(ob, point)
-            return CrossCheck(checked, found)
+        if _close(a, b, BASE_DIGITS):
+            checked += 1
+        elif difference(ob.goal, point) is not None:
+            return CrossCheck(checked, confirm(ob, point))
+        # otherwise the point cannot be settled at a reasonable precision, and is not counted
         if checked >= wanted:
             break
     return CrossCheck(checked, None)

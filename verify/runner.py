@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import resource
 import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 
 from .decide import decide
 from .derivation import Derivation, Step
+from .encode import Obligation
+from .engines.z3 import smt2
 from .verdict import Status, StepResult, Verdict
 
 DEFAULT_TIMEOUT = 10.0
@@ -26,11 +30,22 @@ MEMORY_LIMIT = 4 * 1024**3  # bytes of address space per worker
 _FORK = multiprocessing.get_context("fork")
 
 
-def check_step(step: Step, timeout: float) -> Verdict:
+def _emitter(step: Step, folder: Path | None):
+    if folder is None:
+        return None
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{step.derivation.file}-{step.derivation.name}-step{step.number}").strip("-")
+
+    def emit(ob: Obligation, status: str) -> None:
+        (folder / f"{slug}.smt2").write_text(smt2(ob, status))
+
+    return emit
+
+
+def check_step(step: Step, timeout: float, emit_smt2: Path | None = None) -> Verdict:
     """Decide one step in this process."""
     start = time.monotonic()
     try:
-        return decide(step.obligation(), timeout)
+        return decide(step.obligation(), timeout, _emitter(step, emit_smt2))
     except RecursionError:
         return Verdict(Status.UNKNOWN, detail="the expression is nested too deeply to check",
                        seconds=time.monotonic() - start)
@@ -41,7 +56,7 @@ def check_step(step: Step, timeout: float) -> Verdict:
         return Verdict(Status.ERROR, detail=detail, seconds=time.monotonic() - start)
 
 
-def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int) -> None:
+def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emit_smt2: Path | None) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ValueError, OSError):
@@ -50,7 +65,7 @@ def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int) -> 
         i = conn.recv()
         if i is None:
             return
-        conn.send((i, check_step(steps[i], timeout)))
+        conn.send((i, check_step(steps[i], timeout, emit_smt2)))
 
 
 @dataclass
@@ -69,18 +84,21 @@ def _result(step: Step, verdict: Verdict) -> StepResult:
 
 
 def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
-        memory: int = MEMORY_LIMIT, isolate: bool = True) -> list[StepResult]:
-    """Check every step of every derivation; results come back in input order."""
+        memory: int = MEMORY_LIMIT, isolate: bool = True, emit_smt2: Path | None = None) -> list[StepResult]:
+    """Check every step of every derivation; results come back in input order.
+
+    With `emit_smt2`, every obligation Z3 decides is written there as an SMT-LIB2 file.
+    """
     steps = [s for d in derivations for s in d.steps()]
     if not isolate:
-        return [_result(s, check_step(s, timeout)) for s in steps]
+        return [_result(s, check_step(s, timeout, emit_smt2)) for s in steps]
     verdicts: dict[int, Verdict] = {}
     queue = list(range(len(steps)))
     workers: list[_Worker] = []
 
     def spawn() -> _Worker:
         mine, theirs = _FORK.Pipe()
-        proc = _FORK.Process(target=_serve, args=(theirs, steps, timeout, memory), daemon=True)
+        proc = _FORK.Process(target=_serve, args=(theirs, steps, timeout, memory, emit_smt2), daemon=True)
         proc.start()
         theirs.close()
         return _Worker(proc, mine)

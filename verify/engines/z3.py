@@ -56,6 +56,17 @@ def _fraction(v: z3.ExprRef) -> Fraction:
     return Fraction(f.numerator, f.denominator)
 
 
+def smt2(ob: Obligation, status: str) -> str:
+    """The negated obligation as a standalone SMT-LIB2 benchmark (QF_NRA) that any solver can re-check."""
+    ctx = z3.Context()
+    assumed, goal = assertions(ob, ctx)
+    solver = z3.Solver(ctx=ctx)
+    solver.add(*assumed)
+    solver.add(z3.Not(goal))
+    text = solver.to_smt2().replace("(set-info :status unknown)", f"(set-info :status {status})")
+    return "(set-logic QF_NRA)\n" + text
+
+
 class Z3Engine:
     name = "z3"
 

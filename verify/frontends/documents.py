@@ -279,6 +279,8 @@ class _Document:
                 self.errors.append(InputError(first, f"the expect comment lists {len(expect)} verdicts, but this chain has {n} steps"))
                 continue
             name = f"{self.label}:{first.line}"
+            if any(d.name == name for d in self.derivations):
+                name = f"{name}:{first.col}"
             self.derivations.append(Derivation(self.label, name, first, tuple(run), hyps, subs, tuple(expect)))
 
 

@@ -39,7 +39,7 @@ MULTIPLY = frozenset({"cdot", "times"})
 ACCENTS = frozenset({"hat", "bar", "tilde", "check", "breve", "widehat", "widetilde", "overline"})
 ABS_OPEN = frozenset({"lvert", "vert"})
 ABS_CLOSE = frozenset({"rvert", "vert"})
-_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|[A-Za-z]|\S", re.S)
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[0-9]+(?:\.[0-9]+)?|[A-Za-z]|\S", re.S)
 _WORDS = re.compile(r"[A-Za-z]{2,}")
 _KNOWN_WORDS = frozenset(FUNCTION_COMMANDS) | {"sigma", "softplus", "softmax", "sigmoid", "abs", "diff"}
 
@@ -76,7 +76,7 @@ def tokenize(text: str, locate: Locate) -> list[Token]:
                 pos = _skip_group(text, m.end(), locate, t)
                 continue
             tokens.append(Token("cmd", name, m.start()))
-        elif t[0].isdigit():
+        elif t[0] in "0123456789":
             tokens.append(Token("num", t, m.start()))
         elif t.isalpha() and t.isascii():
             tokens.append(Token("letter", t, m.start()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from fractions import Fraction
 
 from .. import ir
@@ -66,7 +67,9 @@ def _check_text(text: str, where: Location) -> None:
 
 def _parse_python(src: _Source, mode_hint: str) -> ast.expr:
     try:
-        tree = ast.parse(src.text, mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Python's own warnings about odd literals mean nothing to a reader
+            tree = ast.parse(src.text, mode="eval")
     except SyntaxError as exc:
         offset = (exc.offset or 1) - 1
         msg = exc.msg or "invalid syntax"

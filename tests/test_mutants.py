@@ -1,0 +1,87 @@
+"""Mutation tests: single-slip variants of every true step in proofs/ must never be proven.
+
+The fast tier checks a deterministic sample; `pytest -m slow` checks all of them.
+"""
+
+from __future__ import annotations
+
+import collections
+import random
+
+import pytest
+from helpers import ROOT
+from mutants import unique_slips
+
+from verify import calculus, frontends, ir, numeric
+from verify.derivation import Line, Step
+from verify.runner import run
+from verify.verdict import Status
+
+FAST_SAMPLE = 120
+
+
+def _true_steps():
+    for path in frontends.discover([ROOT / "proofs"]):
+        loaded = frontends.load(path, str(path))
+        for d in loaded.derivations:
+            for step in d.steps():
+                if step.expected == "proven":
+                    yield step
+
+
+def _numerically_false(step: Step, rhs) -> bool:
+    """The variant differs from the left side at some trial point (independent of any engine)."""
+    subs = dict(step.derivation.substitutions)
+    lhs = calculus.expand_derivatives(step.lhs.expr if not subs else ir.substitute(step.lhs.expr, subs))
+    new = calculus.expand_derivatives(rhs if not subs else ir.substitute(rhs, subs))
+    goal = ir.Rel("=", lhs, new)
+    names = tuple(sorted(ir.free_names(lhs) | ir.free_names(new)))
+    limits = numeric.bounds(step.derivation.hypotheses)
+    for point in numeric.candidate_points(names, 7, 40, limits=limits):
+        if all(numeric.holds(h, point) for h in step.derivation.hypotheses) and numeric.difference(goal, point):
+            return True
+    return False
+
+
+def mutant_derivations():
+    out = []
+    for step in _true_steps():
+        d = step.derivation
+        for kind, rhs in unique_slips(step.rhs.expr):
+            if _numerically_false(step, rhs):
+                line = Line(f"{kind}: {step.rhs.text}", rhs, step.rhs.where)
+                out.append((kind, d.__class__(d.file, f"{d.name} / step {step.number} / {kind}", d.where,
+                                               (step.lhs, line), d.hypotheses, d.substitutions, ("refuted",))))
+    return out
+
+
+def check(sample: int | None):
+    mutants = mutant_derivations()
+    if sample is not None:
+        mutants = random.Random(2026).sample(mutants, min(sample, len(mutants)))
+    results = run([d for _, d in mutants], timeout=10.0)
+    counts = collections.Counter(r.verdict.status for r in results)
+    by_kind = collections.Counter((kind, r.verdict.status.value) for (kind, _), r in zip(mutants, results))
+    print(f"\nmutants: {len(results)}; proven {counts[Status.PROVEN]}, refuted {counts[Status.REFUTED]}, "
+          f"unknown {counts[Status.UNKNOWN]}, error {counts[Status.ERROR]}")
+    for (kind, status), n in sorted(by_kind.items()):
+        print(f"  {kind:28} {status:8} {n}")
+    proven = [r for r in results if r.verdict.status is Status.PROVEN]
+    assert not proven, [(r.derivation, r.rhs) for r in proven]
+    assert counts[Status.ERROR] == 0
+    assert counts[Status.REFUTED] >= 0.98 * len(results)
+    for r in results:
+        if r.verdict.status is Status.REFUTED:
+            assert r.verdict.counterexample is not None
+        if r.verdict.status is Status.UNKNOWN:
+            assert r.verdict.detail
+    return len(results)
+
+
+def test_a_sample_of_mutants_is_never_proven():
+    assert check(FAST_SAMPLE) >= 100
+
+
+@pytest.mark.slow
+def test_every_mutant_is_never_proven():
+    assert check(None) >= 1000
