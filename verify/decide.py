@@ -29,23 +29,23 @@ def _claim(ob: Obligation, i: int, by: list[int]) -> Obligation:
                    real_requirements=tuple(ob.real_requirements[j] for j in by))
 
 
-def side_conditions(ob: Obligation, deadline: float) -> tuple[str, ...]:
-    """The requirements that the hypotheses do not already imply, as text, without redundant ones.
+def side_conditions(ob: Obligation, deadline: float) -> tuple[int, ...]:
+    """The requirements that the hypotheses do not already imply (their indices)."""
+    timeout = lambda: max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
+    return tuple(i for i in range(len(ob.requirements))
+                 if not isinstance(Z3.discharge(_claim(ob, i, []), timeout()), Proven))
 
-    A requirement is dropped when the hypotheses imply it, or when the hypotheses
-    and the requirements still kept imply it (x*y > 0 is dropped beside x > 0, y > 0).
-    Call it only where the hypotheses and requirements can hold together.
-    """
 
-    def implied(i: int, by: list[int]) -> bool:
-        timeout = max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
-        return isinstance(Z3.discharge(_claim(ob, i, by), timeout), Proven)
-
-    kept = [i for i in range(len(ob.requirements)) if not implied(i, [])]
-    for i in list(kept):
-        if len(kept) > 1 and implied(i, [j for j in kept if j != i]):
-            kept.remove(i)
-    return tuple(ir.show_rel(ob.requirements[i]) for i in kept)
+def without_redundant(ob: Obligation, kept: tuple[int, ...], deadline: float) -> tuple[str, ...]:
+    """Drop each condition that the hypotheses and the others imply (x*y > 0 beside x > 0, y > 0),
+    as text. Only sound where the hypotheses and requirements can hold together."""
+    rest = list(kept)
+    for i in kept:
+        if len(rest) > 1:
+            timeout = max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
+            if isinstance(Z3.discharge(_claim(ob, i, [j for j in rest if j != i]), timeout), Proven):
+                rest.remove(i)
+    return tuple(ir.show_rel(ob.requirements[i]) for i in rest)
 
 
 def empty_domain(ob: Obligation, deadline: float) -> bool:
@@ -71,11 +71,13 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
     start = time.monotonic()
     deadline = start + timeout
     remaining = lambda: max(0.05, deadline - time.monotonic())
-    if empty_domain(ob, deadline):
+    kept = side_conditions(ob, deadline)
+    # with no hypotheses and every requirement implied, the domain is all of R^n and cannot be empty
+    if (ob.hypotheses or kept) and empty_domain(ob, deadline):
         return Verdict(Status.UNKNOWN, seconds=time.monotonic() - start,
                        detail="no real point satisfies the hypotheses together with the conditions under which "
                               "both sides are defined, so the step says nothing; check the assumptions")
-    conditions = side_conditions(ob, deadline)
+    conditions = without_redundant(ob, kept, deadline)
     ob = split_logs(ob, _positivity(ob, deadline))
     reasons: list[str] = []
 

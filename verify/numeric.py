@@ -20,6 +20,7 @@ from .ir import Rel
 
 Point = dict[str, mpf]
 BASE_DIGITS = 50
+CHECK_DIGITS = 30  # the cross-check compares at this precision; a mismatch is settled by `difference`
 MAX_DIGITS = 1500  # beyond this working precision a point is left undecided
 MAX_EXP_ARG = 10**5  # exp of more than this is not evaluated (the result would be astronomically large)
 NICE = [0, 1, -1, 2, -2, Fraction(1, 2), Fraction(-1, 2), 3, -3, Fraction(1, 3), Fraction(-3, 2), 5, -5,
@@ -140,9 +141,9 @@ def holds(rel: Rel, point: Point, digits: int = BASE_DIGITS) -> bool:
     return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[rel.op]
 
 
-def in_domain(ob: Obligation, point: Point) -> bool:
+def in_domain(ob: Obligation, point: Point, digits: int = BASE_DIGITS) -> bool:
     """Every hypothesis and every requirement holds at `point`."""
-    return all(holds(r, point) for r in (*ob.hypotheses, *ob.requirements))
+    return all(holds(r, point, digits) for r in (*ob.hypotheses, *ob.requirements))
 
 
 def _text(v: mpf, digits: int = 20) -> str:
@@ -283,13 +284,13 @@ def cross_check(ob: Obligation, wanted: int = 20, tries: int = 400) -> CrossChec
     checked = 0
     limits = bounds(ob.hypotheses)
     for point in candidate_points(ob.variables, seed_for(ob.goal) + 1, tries, spread=True, limits=limits):
-        if not in_domain(ob, point):
+        if not in_domain(ob, point, CHECK_DIGITS):
             continue
         try:
-            a, b, _ = _sides(ob.goal, point, BASE_DIGITS)
+            a, b, _ = _sides(ob.goal, point, CHECK_DIGITS)
         except (Undefined, ZeroDivisionError, ValueError, OverflowError):
             continue
-        if _close(a, b, BASE_DIGITS):
+        if _close(a, b, CHECK_DIGITS):
             checked += 1
         elif difference(ob.goal, point) is not None:
             return CrossCheck(checked, confirm(ob, point))
