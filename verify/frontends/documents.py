@@ -84,21 +84,12 @@ def _spans(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]]]:
 
 
 def _split_top(text: str, at: str) -> list[tuple[int, int]]:
-    """Spans of `text` between top-level (brace depth 0) occurrences of `=`."""
-    spans, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c == at and depth == 0 and (i == 0 or text[i - 1] not in ":<>!=") and text[i + 1:i + 2] != "=":
+    """Spans of `text` between top-level (brace depth 0) occurrences of `at`, not parts of := <= >= != ==."""
+    spans, start = [], 0
+    for i, c, depth in latex.braces(text):
+        if c == at and depth == 0 and (i == 0 or text[i - 1] not in ":<>!=") and text[i + 1:i + 2] != "=":
             spans.append((start, i))
             start = i + 1
-        i += 1
     spans.append((start, len(text)))
     return spans
 

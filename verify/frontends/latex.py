@@ -101,6 +101,22 @@ def _drop_empty_brackets(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def braces(text: str, start: int = 0):
+    """(offset, character, depth) for every unescaped character from `start`; depth counts open braces."""
+    depth, i = 0, start
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "}":
+            depth -= 1
+        yield i, c, depth
+        if c == "{":
+            depth += 1
+        i += 1
+
+
 def _skip_group(text: str, at: int, locate: Locate, command: str) -> int:
     """The offset after the {...} argument that starts at `at` (after spaces)."""
     i = at
@@ -108,37 +124,24 @@ def _skip_group(text: str, at: int, locate: Locate, command: str) -> int:
         i += 1
     if i >= len(text) or text[i] != "{":
         raise InputError(locate(at), f"{command} needs an argument in braces, as in {command}{{...}}")
-    depth = 0
-    for j in range(i, len(text)):
-        if text[j] == "\\":
-            continue
-        if text[j] == "{" and (j == 0 or text[j - 1] != "\\"):
-            depth += 1
-        elif text[j] == "}" and text[j - 1] != "\\":
-            depth -= 1
-            if depth == 0:
-                return j + 1
+    for j, c, depth in braces(text, i):
+        if c == "}" and depth == 0:
+            return j + 1
     raise InputError(locate(i), "this '{' is never closed; add the matching '}'")
 
 
 def check_braces(text: str, locate: Locate) -> None:
     """Every { has its }: reported at the brace that is left over."""
-    stack = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
+    opened = []
+    for i, c, depth in braces(text):
         if c == "{":
-            stack.append(i)
+            opened.append(i)
         elif c == "}":
-            if not stack:
+            if depth < 0:
                 raise InputError(locate(i), "this '}' closes nothing; remove it or add the matching '{'")
-            stack.pop()
-        i += 1
-    if stack:
-        raise InputError(locate(stack[-1]), "this '{' is never closed; add the matching '}'")
+            opened.pop()
+    if opened:
+        raise InputError(locate(opened[-1]), "this '{' is never closed; add the matching '}'")
 
 
 def _check_words(text: str, locate: Locate) -> None:
