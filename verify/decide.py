@@ -11,15 +11,21 @@ from dataclasses import replace
 from typing import Callable
 
 from . import ir, numeric
-from .logs import split_logs
 from .encode import Obligation
-from .engines import Candidate, Proven, Unknown
+from .engines import Candidate, Proven
 from .engines.sympy import ENGINE as SYMPY
 from .engines.z3 import ENGINE as Z3
+from .logs import split_logs
 from .verdict import Status, Verdict
 
 CONDITION_TIMEOUT = 1.0
 QUICK_SEARCH = 40
+
+
+def _z3_proves(ob: Obligation, deadline: float) -> bool:
+    """A side question to Z3, with at most CONDITION_TIMEOUT of the step's time."""
+    timeout = max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
+    return isinstance(Z3.discharge(ob, timeout), Proven)
 
 
 def _claim(ob: Obligation, i: int, by: list[int]) -> Obligation:
@@ -31,9 +37,7 @@ def _claim(ob: Obligation, i: int, by: list[int]) -> Obligation:
 
 def side_conditions(ob: Obligation, deadline: float) -> tuple[int, ...]:
     """The requirements that the hypotheses do not already imply (their indices)."""
-    timeout = lambda: max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
-    return tuple(i for i in range(len(ob.requirements))
-                 if not isinstance(Z3.discharge(_claim(ob, i, []), timeout()), Proven))
+    return tuple(i for i in range(len(ob.requirements)) if not _z3_proves(_claim(ob, i, []), deadline))
 
 
 def without_redundant(ob: Obligation, kept: tuple[int, ...], deadline: float) -> tuple[str, ...]:
@@ -41,27 +45,23 @@ def without_redundant(ob: Obligation, kept: tuple[int, ...], deadline: float) ->
     as text. Only sound where the hypotheses and requirements can hold together."""
     rest = list(kept)
     for i in kept:
-        if len(rest) > 1:
-            timeout = max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
-            if isinstance(Z3.discharge(_claim(ob, i, [j for j in rest if j != i]), timeout), Proven):
-                rest.remove(i)
+        if len(rest) > 1 and _z3_proves(_claim(ob, i, [j for j in rest if j != i]), deadline):
+            rest.remove(i)
     return tuple(ir.show_rel(ob.requirements[i]) for i in rest)
 
 
 def empty_domain(ob: Obligation, deadline: float) -> bool:
     """Z3 proves that no point satisfies the hypotheses and the requirements together."""
     false = ir.Rel("!=", ir.ZERO, ir.ZERO)
-    timeout = max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
-    return isinstance(Z3.discharge(replace(ob, goal=false, real_goal=false, domain_facts=()), timeout), Proven)
+    return _z3_proves(replace(ob, goal=false, real_goal=false, domain_facts=()), deadline)
 
 
-def _positivity(ob: Obligation, deadline: float):
+def _positivity(ob: Obligation, deadline: float) -> Callable[[ir.Expr], bool]:
     """A test, by Z3, that a real-arithmetic term is positive wherever the step is claimed."""
 
     def positive(term: ir.Expr) -> bool:
         claim = ir.Rel(">", term, ir.ZERO)
-        timeout = max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
-        return isinstance(Z3.discharge(replace(ob, goal=claim, real_goal=claim), timeout), Proven)
+        return _z3_proves(replace(ob, goal=claim, real_goal=claim), deadline)
 
     return positive
 

@@ -27,7 +27,7 @@ class Abstraction:
 
     name: str
     origin: Expr  # what it stands for, in the original functions
-    kind: str  # exp, sqrt, root, abs, log, sin, cos, pi
+    kind: str  # exp, root, abs, log, sin, cos, pi
     # for kind "exp" of one user variable v: the variable is exp(v / scale)
     variable: str | None = None
     scale: Fraction = Fraction(1)
