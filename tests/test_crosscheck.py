@@ -40,8 +40,8 @@ def test_every_proven_step_reports_its_cross_check():
 
 
 def test_the_same_input_gives_the_same_report():
-    def report():
-        code, out, _ = run("--format", "json", str(ROOT / "proofs/ml/bce-gradient.toml"),
+    def report(jobs="2"):
+        code, out, _ = run("--format", "json", "--jobs", jobs, str(ROOT / "proofs/ml/bce-gradient.toml"),
                            str(ROOT / "proofs/latex/seed.md"),
                            "-e", "exp(a)/(exp(a) + exp(b)) = 1/(1 + exp(b - a)) = sigma(b)")
         data = json.loads(out)
@@ -50,6 +50,6 @@ def test_the_same_input_gives_the_same_report():
                 s.pop("seconds")
         return data
 
-    first, second = report(), report()
-    assert first == second
+    first, second, serial = report(), report(), report("1")
+    assert first == second == serial
     assert first["summary"]["refuted"] >= 3

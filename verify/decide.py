@@ -10,12 +10,11 @@ import time
 from dataclasses import replace
 from typing import Callable
 
-from . import ir, numeric
+from . import engines, ir, numeric
 from .encode import Obligation
 from .engines import Candidate, Proven
-from .engines.sympy import ENGINE as SYMPY
 from .engines.z3 import ENGINE as Z3
-from .logs import split_logs
+from .engines.z3 import new_context
 from .verdict import Status, Verdict
 
 CONDITION_TIMEOUT = 1.0
@@ -71,6 +70,7 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
     start = time.monotonic()
     deadline = start + timeout
     remaining = lambda: max(0.05, deadline - time.monotonic())
+    new_context()
     kept = side_conditions(ob, deadline)
     # with no hypotheses and every requirement implied, the domain is all of R^n and cannot be empty
     if (ob.hypotheses or kept) and empty_domain(ob, deadline):
@@ -78,7 +78,10 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
                        detail="no real point satisfies the hypotheses together with the conditions under which "
                               "both sides are defined, so the step says nothing; check the assumptions")
     conditions = without_redundant(ob, kept, deadline)
-    ob = split_logs(ob, _positivity(ob, deadline))
+    if any(a.kind == "log" for a in ob.abstractions):
+        from .logs import split_logs  # imports SymPy, for its factorization
+
+        ob = split_logs(ob, _positivity(ob, deadline))
     reasons: list[str] = []
 
     def done(status: Status, engine: str | None, **kw) -> Verdict:
@@ -110,7 +113,7 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
     if found:
         return done(Status.REFUTED, "numeric", counterexample=found)
 
-    outcome = SYMPY.discharge(ob, remaining())
+    outcome = engines.get("sympy").discharge(ob, remaining())
     if isinstance(outcome, Proven):
         return proven(outcome.engine)
     reasons.append(outcome.reason)

@@ -6,6 +6,7 @@ Unknown; "don't know" is never None.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Protocol, Union
@@ -39,3 +40,12 @@ class Engine(Protocol):
     name: str
 
     def discharge(self, obligation: Obligation, timeout: float) -> Outcome: ...
+
+
+MODULES = {"z3": "verify.engines.z3", "sympy": "verify.engines.sympy"}
+
+
+def get(name: str) -> Engine:
+    """The engine called `name`, imported on first use: SymPy alone takes a third of a second to import,
+    and most steps never need it."""
+    return importlib.import_module(MODULES[name]).ENGINE

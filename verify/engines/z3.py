@@ -13,6 +13,23 @@ from ..ir import Add, Mul, Num, Pow, Rel, Var
 from . import Candidate, Outcome, Proven, Unknown
 
 MAX_DEGREE = 1000
+_CONTEXT: list[z3.Context] = []
+
+
+def new_context() -> None:
+    """Start a fresh Z3 context for the next questions (one step's worth).
+
+    Z3's answers, models included, can depend on what its context saw before, so
+    each step gets its own: the report does not depend on which worker took which
+    step. Within a step the context is shared, since making one costs 1 to 7 ms.
+    """
+    _CONTEXT[:] = [z3.Context()]
+
+
+def context() -> z3.Context:
+    if not _CONTEXT:
+        new_context()
+    return _CONTEXT[0]
 
 
 def to_z3(e: ir.Expr, ctx: z3.Context) -> z3.ArithRef:
@@ -58,7 +75,7 @@ def _fraction(v: z3.ExprRef) -> Fraction:
 
 def smt2(ob: Obligation, status: str) -> str:
     """The negated obligation as a standalone SMT-LIB2 benchmark (QF_NRA) that any solver can re-check."""
-    ctx = z3.Context()
+    ctx = context()
     assumed, goal = assertions(ob, ctx)
     solver = z3.Solver(ctx=ctx)
     solver.add(*assumed)
@@ -71,7 +88,7 @@ class Z3Engine:
     name = "z3"
 
     def discharge(self, ob: Obligation, timeout: float) -> Outcome:
-        ctx = z3.Context()
+        ctx = context()
         try:
             assumed, goal = assertions(ob, ctx)
         except UnsupportedError as exc:
