@@ -32,8 +32,9 @@ def _step_json(r: StepResult) -> dict:
     }
 
 
-def _groups(results: list[StepResult]):
-    return groupby(results, key=lambda r: (r.file, r.derivation))
+def _groups(results: list[StepResult]) -> list[tuple[tuple[str, str], list[StepResult]]]:
+    """The results of each derivation, in order: ((file, name), steps)."""
+    return [(key, list(steps)) for key, steps in groupby(results, key=lambda r: (r.file, r.derivation))]
 
 
 def _place(x: InputError | Note) -> dict:
@@ -45,7 +46,7 @@ def as_json(results: list[StepResult], errors: list[InputError], notes: list[Not
         "format": FORMAT_VERSION,
         "derivations": [
             {"file": file, "name": name, "assume": list(steps[0].assumptions), "steps": [_step_json(r) for r in steps]}
-            for (file, name), steps in ((key, list(group)) for key, group in _groups(results))
+            for (file, name), steps in _groups(results)
         ],
         "errors": [_place(e) for e in errors],
         "skipped": [_place(n) for n in notes],
@@ -75,8 +76,7 @@ def _verdict_line(r: StepResult) -> str:
 
 
 def write_text(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO) -> None:
-    for (file, name), group in _groups(results):
-        steps = list(group)
+    for (file, name), steps in _groups(results):
         out.write(f"{name}\n" if name.startswith(f"{file}:") else f"{file}: {name}\n")
         for a in steps[0].assumptions:
             out.write(f"  assuming {a}\n")

@@ -119,7 +119,7 @@ def chains(masked: str) -> list[list[tuple[int, int]]]:
         head = row.lstrip()
         if head.startswith("=") and current:
             current += pieces[1:]
-        elif current and head.startswith(CONTINUES) and len(current) > 0:
+        elif current and head.startswith(CONTINUES):
             last_s, _ = current[-1]
             current[-1] = (last_s, pieces[0][1])
             current += pieces[1:]
