@@ -93,7 +93,8 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
             return done(Status.ERROR, engine, counterexample=check.disagreement,
                         detail=f"{engine} proved this step, but the sides differ numerically at the point shown: "
                                "a bug in an engine or in the encoding; please report it")
-        return done(Status.PROVEN, engine, detail=f"cross-checked at {check.points} points")
+        points = "1 point (the step has no variables)" if check.points == 1 and not ob.variables else f"{check.points} points"
+        return done(Status.PROVEN, engine, detail=f"cross-checked at {points}")
 
     outcome = Z3.discharge(ob, remaining())
     if on_z3 is not None and isinstance(outcome, (Proven, Candidate)):
