@@ -129,6 +129,14 @@ def test_higher_and_partial_derivatives():
     refuted("diff(sigma(x), x, 2)", "sigma(x)*(1 - sigma(x))")
 
 
+def test_erf_is_odd_bounded_and_differentiates():
+    proven("erf(-x)", "-erf(x)")
+    proven("diff(erf(x), x)", "2/sqrt(pi)*exp(-x^2)")
+    assert proven("sqrt(2)^2", "2").conditions == ()
+    refuted("diff(erf(x), x)", "exp(-x^2)")  # the constant 2/sqrt(pi) dropped
+    refuted("erf(x)^2", "1")
+
+
 # 6. sqrt and abs
 
 def test_sqrt_and_abs_domains_are_stated_when_not_implied():

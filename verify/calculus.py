@@ -5,6 +5,8 @@ Derivatives act on the real functions (exp stays exp) before any abstraction.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from . import ir
 from .ir import Add, Call, Const, Diff, Expr, Mul, Num, Pow, Rel, Var
 
@@ -38,6 +40,8 @@ def _d_call(f: str, u: Expr) -> Expr:
         return ir.neg(ir.mul(c("sech", u), c("tanh", u)))
     if f == "csch":
         return ir.neg(ir.mul(c("csch", u), c("coth", u)))
+    if f == "erf":  # 2/sqrt(pi) exp(-u^2)
+        return ir.mul(_TWO, ir.power(ir.Const("pi"), ir.num(Fraction(-1, 2))), c("exp", ir.neg(ir.power(u, _TWO))))
     if f == "coth":
         return ir.sub(ir.ONE, ir.power(c("coth", u), _TWO))
     raise ValueError(f"no derivative known for {f}")

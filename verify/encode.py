@@ -27,7 +27,7 @@ class Abstraction:
 
     name: str
     origin: Expr  # what it stands for, in the original functions
-    kind: str  # exp, root, abs, log, sin, cos, pi
+    kind: str  # exp, root, abs, log, sin, cos, erf, pi
     # for kind "exp" of one user variable v: the variable is exp(v / scale)
     variable: str | None = None
     scale: Fraction = Fraction(1)
@@ -115,12 +115,30 @@ def _key(m: Expr) -> str:
     return ir.show(m)
 
 
+def _spread_powers(e: Expr) -> Expr:
+    """(a*b)^n = a^n b^n, (b^p)^n = b^(pn) and sqrt(a)^(2k) = a^k, for whole n: equal wherever the
+    left side is defined. It lets e^{-(x/sqrt(2))^2} and e^{-x^2/2} share one variable."""
+    if isinstance(e, Mul):
+        return ir.mul(*map(_spread_powers, e.factors))
+    if not (isinstance(e, Pow) and isinstance(e.exp, Num) and e.exp.value.denominator == 1):
+        return e
+    b, n = e.base, e.exp.value
+    if isinstance(b, Mul):
+        return ir.mul(*(_spread_powers(ir.power(f, Num(n))) for f in b.factors))
+    if isinstance(b, Pow) and isinstance(b.exp, Num):
+        return _spread_powers(ir.power(b.base, Num(b.exp.value * n)))
+    if isinstance(b, Call) and b.func == "sqrt" and n % 2 == 0:
+        return _spread_powers(ir.power(b.arg, Num(n / 2)))
+    return e
+
+
 def linear_parts(u: Expr) -> dict[str, tuple[Fraction, Expr]]:
     """u as a sum of rational multiples of monomials: key -> (coefficient, monomial)."""
     out: dict[str, tuple[Fraction, Expr]] = {}
 
     def collect(e: Expr, scale: Fraction) -> None:
         for t in e.terms if isinstance(e, Add) else (e,):
+            t = _spread_powers(t)
             if isinstance(t, Num):
                 c, m = t.value, ir.ONE
             elif isinstance(t, Mul) and isinstance(t.factors[0], Num):
@@ -196,9 +214,13 @@ class _Abstractor:
     def _root(self, b: Expr, q: int) -> Expr:
         rb = self.real(b)
         name = f"sqrt({ir.show(b)})" if q == 2 else f"root{q}({ir.show(b)})"
+        s = Var(name)
+        defining = Rel("=", ir.power(s, ir.num(q)), rb)
+        if _positive_constant(b):  # sqrt(2), sqrt(2/pi): defined everywhere, and positive
+            return self._new(Abstraction(name, ir.power(b, Num(Fraction(1, q))), "root"), Rel(">", s, ir.ZERO), defining)
         if name not in self.table:
-            self.domain_facts.append(Rel("=", ir.power(Var(name), ir.num(q)), rb))
-        return self._new(Abstraction(name, ir.power(b, Num(Fraction(1, q))), "root"), Rel(">=", Var(name), ir.ZERO))
+            self.domain_facts.append(defining)
+        return self._new(Abstraction(name, ir.power(b, Num(Fraction(1, q))), "root"), Rel(">=", s, ir.ZERO))
 
     def _sqrt(self, u: Expr) -> Expr:
         return self._root(u, 2)
@@ -214,6 +236,13 @@ class _Abstractor:
 
     def _log(self, u: Expr) -> Expr:
         return self._new(Abstraction(f"log({ir.show(u)})", ir.call("log", u), "log", argument=self.real(u)))
+
+    def _erf(self, u: Expr) -> Expr:
+        """erf(u) is a real in (-1, 1), and erf(-u) = -erf(u)."""
+        if _is_negated(u):
+            return ir.neg(self._erf(ir.neg(u)))
+        v = Var(f"erf({ir.show(u)})")
+        return self._new(Abstraction(v.name, ir.call("erf", u), "erf"), Rel(">", v, ir.MINUS_ONE), Rel("<", v, ir.ONE))
 
     def _sin(self, u: Expr) -> Expr:
         return self._trig("sin", u)
@@ -231,6 +260,28 @@ class _Abstractor:
         if other.name in self.table:
             facts.append(Rel("=", ir.add(ir.power(v, ir.num(2)), ir.power(other, ir.num(2))), ir.ONE))
         return self._new(Abstraction(v.name, ir.call(f, u), f), *facts)
+
+
+def _positive_constant(e: Expr) -> bool:
+    """e has no variables and is positive by its form: 2, pi, 2/pi, sqrt(2*pi), e^3."""
+    if isinstance(e, Num):
+        return e.value > 0
+    if isinstance(e, Const):
+        return True
+    if isinstance(e, (Add, Mul)):
+        return all(map(_positive_constant, ir.children(e)))
+    if isinstance(e, Pow):
+        return _positive_constant(e.base) and not ir.free_names(e.exp)
+    if isinstance(e, Call):
+        return e.func in ("exp", "cosh", "sech") and not ir.free_names(e.arg) or \
+            e.func in ("sqrt", "abs") and _positive_constant(e.arg)
+    return False
+
+
+def _is_negated(u: Expr) -> bool:
+    first = u.terms[0] if isinstance(u, Add) else u
+    return isinstance(first, Mul) and isinstance(first.factors[0], Num) and first.factors[0].value < 0 \
+        or isinstance(first, Num) and first.value < 0
 
 
 def _exp_bounds(t: Var, y: Expr) -> tuple[Rel, ...]:

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Callable, Iterator, Union
 
 FUNCTIONS = frozenset(
-    "exp log sqrt abs sin cos tan sinh cosh tanh sech csch coth".split()
+    "exp log sqrt abs sin cos tan sinh cosh tanh sech csch coth erf".split()
 )
 CONSTANTS = frozenset({"e", "pi"})
 

@@ -109,7 +109,7 @@ class _Evaluator:
             raise Undefined(f"{f} of a very large number")
         return {"abs": abs, "sin": mpmath.sin, "cos": mpmath.cos, "tan": mpmath.tan, "sinh": mpmath.sinh,
                 "cosh": mpmath.cosh, "tanh": mpmath.tanh, "sech": mpmath.sech, "csch": mpmath.csch,
-                "coth": mpmath.coth}[f](u)
+                "coth": mpmath.coth, "erf": mpmath.erf}[f](u)
 
 
 def evaluate(e: ir.Expr, point: Point, digits: int = BASE_DIGITS) -> mpf:

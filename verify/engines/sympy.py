@@ -16,7 +16,7 @@ _FUNCS = {
     "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt, "abs": sympy.Abs,
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "sinh": sympy.sinh,
     "cosh": sympy.cosh, "tanh": sympy.tanh, "sech": sympy.sech, "csch": sympy.csch,
-    "coth": sympy.coth,
+    "coth": sympy.coth, "erf": sympy.erf,
 }
 
 

@@ -27,7 +27,7 @@ GREEK = frozenset(
 )
 FUNCTION_COMMANDS = {"exp": "exp", "ln": "log", "log": "log", "sqrt": "sqrt", "sin": "sin", "cos": "cos",
                      "tan": "tan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "coth": "coth",
-                     "sech": "sech", "csch": "csch"}
+                     "sech": "sech", "csch": "csch", "erf": "erf"}
 FRACTIONS = frozenset({"frac", "dfrac", "tfrac"})
 SPACING = frozenset({",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "textstyle", "nonumber", "notag",
                      "limits", "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
