@@ -146,3 +146,13 @@ def test_sqrt_and_abs_domains_are_stated_when_not_implied():
     assert proven("diff(abs(x), x)", "x/abs(x)").conditions == ("abs(x) != 0",)
     refuted("sqrt(x^2)", "x")
     refuted("abs(x + y)", "abs(x) + abs(y)")
+
+
+def test_inverse_hyperbolic_functions_and_other_bases():
+    assert proven("diff(asinh(x), x)", "1/sqrt(x^2 + 1)").conditions == ()
+    assert proven("tanh(atanh(x))", "x").conditions
+    proven("diff(atanh(x), x)", "1/(1 - x^2)")
+    assert proven("log(8, 2)", "3").conditions == ()
+    assert proven("log10(x)", "log(x)/log(10)").conditions == ("x > 0",)
+    refuted("diff(atanh(x), x)", "1/(1 + x^2)")
+    refuted("log2(x)", "log(x)/2")

@@ -55,6 +55,17 @@ def empty_domain(ob: Obligation, deadline: float) -> bool:
     return _z3_proves(replace(ob, goal=false, real_goal=false, domain_facts=()), deadline)
 
 
+def promote(ob: Obligation, deadline: float) -> Obligation:
+    """Domain facts whose guard the hypotheses imply hold everywhere that matters: make them facts."""
+    keep, promoted = [], []
+    for d in ob.domain_facts:
+        claim = replace(ob, goal=d.guard, real_goal=d.guard, domain_facts=(), requirements=(), real_requirements=())
+        (promoted if d.guard is not None and _z3_proves(claim, deadline) else keep).append(d)
+    if not promoted:
+        return ob
+    return replace(ob, facts=(*ob.facts, *(d.fact for d in promoted)), domain_facts=tuple(keep))
+
+
 def _positivity(ob: Obligation, deadline: float) -> Callable[[ir.Expr], bool]:
     """A test, by Z3, that a real-arithmetic term is positive wherever the step is claimed."""
 
@@ -71,6 +82,7 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
     deadline = start + timeout
     remaining = lambda: max(0.05, deadline - time.monotonic())
     new_context()
+    ob = promote(ob, deadline)
     kept = side_conditions(ob, deadline)
     # with no hypotheses and every requirement implied, the domain is all of R^n and cannot be empty
     if (ob.hypotheses or kept) and empty_domain(ob, deadline):

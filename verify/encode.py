@@ -36,13 +36,22 @@ class Abstraction:
 
 
 @dataclass(frozen=True)
+class DomainFact:
+    """A fact that holds where `guard` does (s**2 = u for s = sqrt(u) needs u >= 0); with no guard,
+    where every requirement of the step holds."""
+
+    fact: Rel
+    guard: Rel | None = None
+
+
+@dataclass(frozen=True)
 class Obligation:
     """Prove `goal` for all reals satisfying `hypotheses` and `requirements`.
 
     The `real_*` fields say the same in polynomial arithmetic over the variables
     and abstractions, with `facts` holding what the abstractions satisfy everywhere
-    and `domain_facts` what they satisfy where the requirements hold (s**2 = u for
-    s = sqrt(u) needs u >= 0), so these may not be used to prove a requirement.
+    and `domain_facts` what they satisfy only where the requirements hold, so these
+    may not be used to prove a requirement.
     """
 
     goal: Rel
@@ -52,7 +61,7 @@ class Obligation:
     real_hypotheses: tuple[Rel, ...]
     real_requirements: tuple[Rel, ...]
     facts: tuple[Rel, ...]
-    domain_facts: tuple[Rel, ...]
+    domain_facts: tuple[DomainFact, ...]
     abstractions: tuple[Abstraction, ...]
     variables: tuple[str, ...]
 
@@ -165,7 +174,7 @@ class _Abstractor:
                         self.scales[k] = math.lcm(self.scales.get(k, 1), c.denominator)
         self.table: dict[str, Abstraction] = {}
         self.facts: list[Rel] = []
-        self.domain_facts: list[Rel] = []
+        self.domain_facts: list[DomainFact] = []
 
     def _new(self, a: Abstraction, *facts: Rel) -> Var:
         if a.name not in self.table:
@@ -219,7 +228,7 @@ class _Abstractor:
         if _positive_constant(b):  # sqrt(2), sqrt(2/pi): defined everywhere, and positive
             return self._new(Abstraction(name, ir.power(b, Num(Fraction(1, q))), "root"), Rel(">", s, ir.ZERO), defining)
         if name not in self.table:
-            self.domain_facts.append(defining)
+            self.domain_facts.append(DomainFact(defining, Rel(">=", rb, ir.ZERO)))
         return self._new(Abstraction(name, ir.power(b, Num(Fraction(1, q))), "root"), Rel(">=", s, ir.ZERO))
 
     def _sqrt(self, u: Expr) -> Expr:
@@ -235,7 +244,11 @@ class _Abstractor:
         )
 
     def _log(self, u: Expr) -> Expr:
-        return self._new(Abstraction(f"log({ir.show(u)})", ir.call("log", u), "log", argument=self.real(u)))
+        v = Var(f"log({ir.show(u)})")
+        sign = ()
+        if isinstance(u, Num) and u.value > 0:  # the log of a positive number has a known sign
+            sign = (Rel(">" if u.value > 1 else "<" if u.value < 1 else "=", v, ir.ZERO),)
+        return self._new(Abstraction(v.name, ir.call("log", u), "log", argument=self.real(u)), *sign)
 
     def _erf(self, u: Expr) -> Expr:
         """erf(u) is a real in (-1, 1), and erf(-u) = -erf(u)."""

@@ -15,7 +15,7 @@ from typing import Callable
 import sympy
 
 from . import ir
-from .encode import Abstraction, Obligation
+from .encode import Abstraction, DomainFact, Obligation
 from .ir import Rel, Var
 
 Positive = Callable[[ir.Expr], bool]
@@ -133,5 +133,5 @@ def split_logs(ob: Obligation, positive: Positive) -> Obligation:
             equations.append(Rel("=", Var(a.name), parts))
     known = {a.name for a in ob.abstractions}
     extra = tuple(v for k, v in splitter.new.items() if k not in known)
-    return replace(ob, facts=(*ob.facts, *splitter.facts), domain_facts=(*ob.domain_facts, *equations),
+    return replace(ob, facts=(*ob.facts, *splitter.facts), domain_facts=(*ob.domain_facts, *map(DomainFact, equations)),
                    abstractions=(*ob.abstractions, *extra))

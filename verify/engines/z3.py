@@ -62,7 +62,8 @@ def rel_to_z3(r: Rel, ctx: z3.Context) -> z3.BoolRef:
 
 def assertions(ob: Obligation, ctx: z3.Context) -> tuple[list[z3.BoolRef], z3.BoolRef]:
     """What is assumed, and the goal, as Z3 formulas."""
-    assumed = [rel_to_z3(r, ctx) for r in (*ob.facts, *ob.domain_facts, *ob.real_hypotheses, *ob.real_requirements)]
+    facts = (*ob.facts, *(d.fact for d in ob.domain_facts))
+    assumed = [rel_to_z3(r, ctx) for r in (*facts, *ob.real_hypotheses, *ob.real_requirements)]
     return assumed, rel_to_z3(ob.real_goal, ctx)
 
 

@@ -419,11 +419,17 @@ class _Reader:
         return d.apply(tuple(args))
 
     def _builtin(self, t: Token, func: str) -> ir.Expr:
-        power = None
+        power = base = None
+        if func == "log" and self.accept("sym", "_"):  # \log_2 x = \ln x / \ln 2
+            base = self.script()
         if self.accept("sym", "^"):  # \tanh^2(x) = (\tanh x)^2
             power = self.script()
             if power == ir.MINUS_ONE:
-                raise self.error(t, f"inverse functions such as {func}^{{-1}} are not supported")
+                inverse = f"a{func}"
+                if inverse not in self.scope.functions:
+                    raise self.error(t, f"the inverse function {func}^{{-1}} is not supported")
+                (arg,) = self._one_argument(t, inverse) if self.at("sym", "(") else (self.power(),)
+                return self.scope.functions[inverse].apply((arg,))
         if self.at("sym", "("):
             (arg,) = self._one_argument(t, func)
         else:
@@ -433,6 +439,8 @@ class _Reader:
             if isinstance(arg, _DiffOp):
                 raise self.error(t, f"\\{func} cannot take a derivative operator as its argument")
         e = ir.call(func, arg)
+        if base is not None:
+            e = ir.div(e, ir.call("log", base))
         return ir.power(e, power) if power is not None else e
 
     def _one_argument(self, t: Token, func: str) -> list[ir.Expr]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from .. import calculus, ir
 
@@ -44,9 +45,22 @@ def derivative_of(d: Definition, order: int, arg: ir.Expr) -> ir.Expr:
 
 
 def _prelude() -> Scope:
-    x = ir.Var("x")
-    sigma = ir.div(ir.ONE, ir.add(ir.ONE, ir.call("exp", ir.neg(x))))
-    return Scope({"sigma": Definition("sigma", ("x",), sigma)})
+    """sigma, the inverse hyperbolic functions (through log) and logarithms to base 2 and 10.
+
+    A file may redefine any of them."""
+    x, one, log, sqrt = ir.Var("x"), ir.ONE, (lambda u: ir.call("log", u)), (lambda u: ir.call("sqrt", u))
+    x2 = ir.power(x, ir.num(2))
+    bodies = {
+        "sigma": ir.div(one, ir.add(one, ir.call("exp", ir.neg(x)))),
+        "asinh": log(ir.add(x, sqrt(ir.add(x2, one)))),
+        "acosh": log(ir.add(x, sqrt(ir.sub(x2, one)))),
+        "atanh": ir.mul(ir.num(Fraction(1, 2)), log(ir.div(ir.add(one, x), ir.sub(one, x)))),
+        "log2": ir.div(log(x), log(ir.num(2))),
+        "log10": ir.div(log(x), log(ir.num(10))),
+    }
+    for inverse in ("sinh", "cosh", "tanh"):
+        bodies[f"ar{inverse}"] = bodies[f"arc{inverse}"] = bodies[f"a{inverse}"]
+    return Scope({name: Definition(name, ("x",), body) for name, body in bodies.items()})
 
 
 PRELUDE = _prelude()

@@ -152,6 +152,9 @@ class _Reader:
         if name in DIFF_NAMES:
             return self._diff(node)
         name = ALIASES.get(name, name)
+        if name == "log" and len(node.args) == 2:  # log(x, b) = log(x)/log(b)
+            x, base = (self.expr(a) for a in node.args)
+            return ir.div(ir.call("log", x), ir.call("log", base))
         if name in ir.FUNCTIONS:
             self._arity(node, 1)
             return ir.call(name, self.expr(node.args[0]))
