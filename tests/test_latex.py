@@ -173,3 +173,8 @@ def test_directives_define_functions_expectations_and_hypotheses(tmp_path):
     verdicts = [d["steps"][0]["verdict"] for d in report["derivations"]]
     assert verdicts == ["proven", "refuted", "proven"]
     assert report["derivations"][2]["steps"][0]["conditions"] == []
+
+
+def test_pasted_unicode_in_latex():
+    same(r"σ(x)·(1 − σ(x)) + x²", "sigma(x)*(1 - sigma(x)) + x^2")
+    same(r"\log_2 x + \tanh^{-1}(y)", "log(x)/log(2) + atanh(y)")

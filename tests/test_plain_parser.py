@@ -99,3 +99,16 @@ def test_assumptions_inequalities_chains_and_definitions():
 def test_split_chain_keeps_offsets_and_leaves_comparisons_alone():
     assert plain.split_chain("a = b = c") == [(0, "a "), (3, " b "), (7, " c")]
     assert len(plain.split_chain("a <= b")) == 1
+
+
+def test_pasted_unicode_reads_as_its_plain_meaning():
+    assert parse("σ(x)·(1 − σ(x))") == parse("sigma(x)*(1 - sigma(x))")
+    assert parse("x² + β×x³") == parse("x^2 + beta*x^3")
+    assert parse("2*π") == parse("2*pi")
+    with pytest.raises(InputError) as info:
+        parse("xσ")  # x next to sigma, not a name xsigma
+    assert info.value.location.col == 10 + 1
+
+
+def test_log_with_a_base():
+    assert parse("log(x, 2)") == ir.div(ir.call("log", ir.Var("x")), ir.call("log", ir.num(2)))

@@ -14,7 +14,7 @@ from typing import Callable
 
 from .. import ir
 from ..errors import InputError, Location
-from .names import PRELUDE, Scope, derivative_of, unknown_function
+from .names import GREEK_LETTERS, PRELUDE, UNICODE_OPERATORS, Scope, derivative_of, unknown_function
 
 Locate = Callable[[int], Location]
 MAX_CHARS = 20_000
@@ -82,6 +82,14 @@ def tokenize(text: str, locate: Locate) -> list[Token]:
             tokens.append(Token("letter", t, m.start()))
         elif t in "&~":
             continue
+        elif t in GREEK_LETTERS:
+            tokens.append(Token("cmd", GREEK_LETTERS[t], m.start()))
+        elif t in UNICODE_OPERATORS:
+            word = UNICODE_OPERATORS[t]
+            if word.startswith("^"):
+                tokens += [Token("sym", "^", m.start()), Token("num", word[1:], m.start())]
+            else:
+                tokens.append(Token("sym", word, m.start()) if word == "-" else Token("cmd", "cdot", m.start()))
         elif t in "+-*/^_()[]{}|',.=<>!:;":
             tokens.append(Token("sym", t, m.start()))
         else:

@@ -13,6 +13,13 @@ from .. import calculus, ir
 
 ALIASES = {"ln": "log"}
 DIFF_NAMES = ("diff", "Derivative")
+# characters pasted from web pages, and what they mean
+GREEK_LETTERS = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
+    "θ": "theta", "κ": "kappa", "μ": "mu", "ν": "nu", "ξ": "xi", "ρ": "rho", "σ": "sigma", "τ": "tau",
+    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "π": "pi",
+}
+UNICODE_OPERATORS = {"−": "-", "·": "*", "⋅": "*", "×": "*", "²": "^2", "³": "^3"}
 
 
 @dataclass(frozen=True)

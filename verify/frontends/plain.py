@@ -13,27 +13,28 @@ from fractions import Fraction
 
 from .. import ir
 from ..errors import InputError, Location
-from .names import ALIASES, DIFF_NAMES, PRELUDE, Definition, Scope, unknown_function
+from .names import ALIASES, DIFF_NAMES, GREEK_LETTERS, PRELUDE, UNICODE_OPERATORS, Definition, Scope, unknown_function
 
 MAX_CHARS = 20_000
-_ALLOWED_CHARS = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t]*")
+_ALLOWED_CHARS = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t" + "".join(GREEK_LETTERS) + "".join(UNICODE_OPERATORS) + "]*")
+# what each character becomes for `ast`: ^ is a power, σ is the name sigma
+_REWRITE = {"^": "**", **{k: v.replace("^", "**") for k, v in UNICODE_OPERATORS.items()}, **GREEK_LETTERS}
 _RELATIONS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.NotEq: "!=", ast.Eq: "="}
 
 
 class _Source:
-    """The text handed to `ast`, with `^` turned into `**` and a map back to the columns as written."""
+    """The text handed to `ast` (see _REWRITE), with a map back to the columns as written."""
 
     def __init__(self, text: str, where: Location):
         self.where = where
         self.original = text
         out, cols = [], []
         for i, ch in enumerate(text):
-            if ch == "^":
-                out.append("**")
-                cols += [i, i]
-            else:
-                out.append(ch)
-                cols.append(i)
+            new = _REWRITE.get(ch, ch)
+            if ch in GREEK_LETTERS:  # xσ is x next to sigma, not the name xsigma
+                new = (" " if i and text[i - 1].isalnum() else "") + new + (" " if text[i + 1:i + 2].isalnum() else "")
+            out.append(new)
+            cols += [i] * len(new)
         cols.append(len(text))
         self.text = "".join(out)
         self.cols = cols
