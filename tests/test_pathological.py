@@ -20,6 +20,7 @@ HARD_STEPS = {
     "tower": ["exp(exp(exp(exp(x))))", "exp(exp(exp(exp(x))))*1"],
     "tower, wrong": ["exp(exp(exp(exp(x))))", "exp(exp(exp(exp(-x))))"],
     "huge power, wrong": ["(1 + x)**100000", "(1 + x)**99999"],
+    "slow simplification": ["(1 + x)^1500*(1 - x)^1500", "(1 - x^2)^1500"],
 }
 BAD_LINES = {
     "nested parentheses": ["(" * 10000 + "x" + ")" * 10000, "x"],
@@ -47,7 +48,7 @@ def timed_run(*argv):
 def test_hard_steps_get_a_verdict_in_bounded_time_and_the_others_keep_theirs(tmp_path):
     f = tmp_path / "hard.toml"
     f.write_text(NORMAL + "".join(toml(k, v) for k, v in HARD_STEPS.items()))
-    code, out, _, elapsed = timed_run("--format", "json", "--timeout", "4", str(f))
+    code, out, _, elapsed = timed_run("--format", "json", "--timeout", "3", str(f))
     report = json.loads(out)
     verdicts = {d["name"]: d["steps"][0] for d in report["derivations"]}
     assert verdicts["normal"]["verdict"] == "proven"
@@ -56,7 +57,7 @@ def test_hard_steps_get_a_verdict_in_bounded_time_and_the_others_keep_theirs(tmp
         assert step["verdict"] in ("proven", "refuted", "unknown"), (name, step)
         if step["verdict"] == "unknown":
             assert step["detail"]
-        assert step["seconds"] <= 4 + 3  # the time limit plus the worker's grace
+        assert step["seconds"] <= 3 + 3  # the time limit plus the worker's grace
     assert verdicts["tower, wrong"]["verdict"] != "proven"
     assert verdicts["huge power, wrong"]["verdict"] != "proven"
     assert elapsed < 60
