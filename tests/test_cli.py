@@ -94,6 +94,7 @@ def test_usage_errors_exit_2():
     assert run("--format", "xml")[0] == 2
     assert run("no/such/path")[0] == 2
     assert run("--timeout", "0", "-e", "x = x")[0] == 2
+    assert run("--jobs", "0", "-e", "x = x")[0] == 2
 
 
 def test_unexpected_verdict_exits_1(tmp_path):

@@ -29,9 +29,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser(stderr: TextIO) -> argparse.ArgumentParser:
     p = _Parser(stderr, prog="verify", description="Check every step of step-by-step derivations.")
-    p.add_argument("paths", nargs="*", help=f"proof files or folders (default: {DEFAULT_PATH}/)")
+    p.add_argument("paths", nargs="*", help=f".toml proof files, .md and .tex documents, or folders (default: {DEFAULT_PATH}/)")
     p.add_argument("-e", "--expr", action="append", default=[], metavar="CHAIN",
-                   help="check one chain such as 'A = B = C' (may be repeated)")
+                   help="check one chain such as 'A = B = C', in the plain syntax or in LaTeX (may be repeated)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"time limit for each step (default {runner.DEFAULT_TIMEOUT:g})")
@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return int(exc.code or 0)
     if args.timeout <= 0:
         stderr.write("verify: error: --timeout must be a positive number of seconds\n")
+        return 2
+    if args.jobs is not None and args.jobs < 1:
+        stderr.write("verify: error: --jobs must be 1 or more\n")
         return 2
     if args.emit_smt2 is not None:
         try:
