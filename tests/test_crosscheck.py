@@ -53,3 +53,21 @@ def test_the_same_input_gives_the_same_report():
     first, second, serial = report(), report(), report("1")
     assert first == second == serial
     assert first["summary"]["refuted"] >= 3
+
+
+class Contrarian:
+    """A second opinion that finds every negation satisfiable."""
+
+    name = "contrarian"
+
+    def discharge(self, ob, timeout):
+        from verify.engines import Candidate
+
+        return Candidate(self.name, ())
+
+
+def test_a_second_opinion_that_disagrees_makes_an_error(monkeypatch):
+    real_get = decide_module.engines.get
+    monkeypatch.setattr(decide_module.engines, "get", lambda name: Contrarian() if name == "contrarian" else real_get(name))
+    v = decide_module.decide(obligation("sigma(-x)", "1 - sigma(x)"), timeout=5.0, second_opinion="contrarian")
+    assert v.status is Status.ERROR and "contrarian finds its negation satisfiable" in v.detail

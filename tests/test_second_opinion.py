@@ -53,3 +53,13 @@ def test_cvc5_agrees_on_the_sigmoid_obligations(tmp_path):
 def test_cvc5_agrees_on_every_obligation_in_proofs(tmp_path):
     counts = recheck(tmp_path, str(ROOT / "proofs"))
     assert counts["disagree"] == 0 and counts["agree"] >= 0.95 * sum(counts.values())
+
+
+def test_second_opinion_at_run_time():
+    code, out, _ = run("--format", "json", "--second-opinion", "cvc5", str(ROOT / "proofs" / "sigmoid.toml"))
+    import json
+
+    steps = [s for d in json.loads(out)["derivations"] for s in d["steps"]]
+    proven = [s for s in steps if s["verdict"] == "proven"]
+    assert code == 0 and proven
+    assert all(s["detail"].endswith("cvc5 agrees") for s in proven)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from . import frontends, report, runner
+from . import engines, frontends, report, runner
 from .errors import InputError
 from .frontends import chain
 
@@ -38,6 +38,8 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="steps checked at once (default: the number of cores)")
     p.add_argument("--emit-smt2", metavar="DIR", type=Path, default=None,
                    help="write every obligation Z3 decided to DIR as an SMT-LIB2 file, for another solver to re-check")
+    p.add_argument("--second-opinion", choices=("cvc5",), default=None,
+                   help="re-check every proof of Z3's with another solver (needs: pip install cvc5)")
     return p
 
 
@@ -60,6 +62,13 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         except OSError as exc:
             stderr.write(f"verify: error: cannot create {args.emit_smt2}: {exc.strerror}\n")
             return 2
+    if args.second_opinion:
+        try:
+            engines.get(args.second_opinion)
+        except ImportError:
+            stderr.write(f"verify: error: --second-opinion {args.second_opinion} needs the {args.second_opinion} "
+                         f"package; install it with: pip install {args.second_opinion}\n")
+            return 2
     derivations, errors, notes = [], [], []
     for i, text in enumerate(args.expr, start=1):
         try:
@@ -76,7 +85,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         derivations += loaded.derivations
         errors += loaded.errors
         notes += loaded.notes
-    results = runner.run(derivations, timeout=args.timeout, jobs=args.jobs, emit_smt2=args.emit_smt2)
+    results = runner.run(derivations, timeout=args.timeout, jobs=args.jobs, emit_smt2=args.emit_smt2,
+                         second_opinion=args.second_opinion)
     (report.write_json if args.format == "json" else report.write_text)(results, errors, notes, stdout)
     if errors:
         return 2

@@ -76,8 +76,10 @@ def _positivity(ob: Obligation, deadline: float) -> Callable[[ir.Expr], bool]:
     return positive
 
 
-def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], None] | None = None) -> Verdict:
-    """The verdict on `ob`; `on_z3(ob, "unsat" | "sat")` is told of every obligation Z3 decides."""
+def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], None] | None = None,
+           second_opinion: str | None = None) -> Verdict:
+    """The verdict on `ob`; `on_z3(ob, "unsat" | "sat")` is told of every obligation Z3 decides,
+    and the engine named `second_opinion` re-checks every proof of Z3's."""
     start = time.monotonic()
     deadline = start + timeout
     remaining = lambda: max(0.05, deadline - time.monotonic())
@@ -105,8 +107,15 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
             return done(Status.ERROR, engine, counterexample=check.disagreement,
                         detail=f"{engine} proved this step, but the sides differ numerically at the point shown: "
                                "a bug in an engine or in the encoding; please report it")
+        opinion = ""
+        if second_opinion and engine == "z3":
+            other = engines.get(second_opinion).discharge(ob, remaining())
+            if isinstance(other, Candidate):
+                return done(Status.ERROR, engine, detail=f"z3 proved this step but {second_opinion} finds its "
+                                                          "negation satisfiable: a bug in one of them; please report it")
+            opinion = f"; {second_opinion} agrees" if isinstance(other, Proven) else f"; {other.reason}"
         points = "1 point (the step has no variables)" if check.points == 1 and not ob.variables else f"{check.points} points"
-        return done(Status.PROVEN, engine, detail=f"cross-checked at {points}")
+        return done(Status.PROVEN, engine, detail=f"cross-checked at {points}{opinion}")
 
     outcome = Z3.discharge(ob, remaining())
     if on_z3 is not None and isinstance(outcome, (Proven, Candidate)):

@@ -41,11 +41,11 @@ def _emitter(step: Step, folder: Path | None):
     return emit
 
 
-def check_step(step: Step, timeout: float, emit_smt2: Path | None = None) -> Verdict:
+def check_step(step: Step, timeout: float, emit_smt2: Path | None = None, second_opinion: str | None = None) -> Verdict:
     """Decide one step in this process."""
     start = time.monotonic()
     try:
-        return decide(step.obligation(), timeout, _emitter(step, emit_smt2))
+        return decide(step.obligation(), timeout, _emitter(step, emit_smt2), second_opinion)
     except RecursionError:
         return Verdict(Status.UNKNOWN, detail="the expression is nested too deeply to check",
                        seconds=time.monotonic() - start)
@@ -56,7 +56,8 @@ def check_step(step: Step, timeout: float, emit_smt2: Path | None = None) -> Ver
         return Verdict(Status.ERROR, detail=detail, seconds=time.monotonic() - start)
 
 
-def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emit_smt2: Path | None) -> None:
+def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emit_smt2: Path | None,
+           second_opinion: str | None) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ValueError, OSError):
@@ -65,7 +66,7 @@ def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emi
         i = conn.recv()
         if i is None:
             return
-        conn.send((i, check_step(steps[i], timeout, emit_smt2)))
+        conn.send((i, check_step(steps[i], timeout, emit_smt2, second_opinion)))
 
 
 @dataclass
@@ -84,21 +85,24 @@ def _result(step: Step, verdict: Verdict) -> StepResult:
 
 
 def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
-        memory: int = MEMORY_LIMIT, isolate: bool = True, emit_smt2: Path | None = None) -> list[StepResult]:
+        memory: int = MEMORY_LIMIT, isolate: bool = True, emit_smt2: Path | None = None,
+        second_opinion: str | None = None) -> list[StepResult]:
     """Check every step of every derivation; results come back in input order.
 
-    With `emit_smt2`, every obligation Z3 decides is written there as an SMT-LIB2 file.
+    With `emit_smt2`, every obligation Z3 decides is written there as an SMT-LIB2 file;
+    with `second_opinion`, that engine re-checks every proof of Z3's.
     """
     steps = [s for d in derivations for s in d.steps()]
     if not isolate:
-        return [_result(s, check_step(s, timeout, emit_smt2)) for s in steps]
+        return [_result(s, check_step(s, timeout, emit_smt2, second_opinion)) for s in steps]
     verdicts: dict[int, Verdict] = {}
     queue = list(range(len(steps)))
     workers: list[_Worker] = []
 
     def spawn() -> _Worker:
         mine, theirs = _FORK.Pipe()
-        proc = _FORK.Process(target=_serve, args=(theirs, steps, timeout, memory, emit_smt2), daemon=True)
+        proc = _FORK.Process(target=_serve, args=(theirs, steps, timeout, memory, emit_smt2, second_opinion),
+                             daemon=True)
         proc.start()
         theirs.close()
         return _Worker(proc, mine)

@@ -42,7 +42,7 @@ class Engine(Protocol):
     def discharge(self, obligation: Obligation, timeout: float) -> Outcome: ...
 
 
-MODULES = {"z3": "verify.engines.z3", "sympy": "verify.engines.sympy"}
+MODULES = {"z3": "verify.engines.z3", "sympy": "verify.engines.sympy", "cvc5": "verify.engines.cvc5"}
 
 
 def get(name: str) -> Engine:
