@@ -618,7 +618,3 @@ def parse_latex(text: str, locate: Locate, scope: Scope = PRELUDE, bound: frozen
     except RecursionError:
         raise InputError(locate(0), "the expression is nested too deeply") from None
 
-
-def line_locator(where: Location) -> Locate:
-    """For a line that sits on one line of its file, starting at `where`."""
-    return where.shifted
