@@ -39,7 +39,8 @@ CONTINUES = ("+", "-", "\\cdot", "\\times")
 class _State:
     scope: Scope = PRELUDE
     expect: tuple[str, ...] | None = None
-    assume: list[tuple] = field(default_factory=list)
+    hypotheses: list[ir.Rel] = field(default_factory=list)
+    substitutions: list[tuple[str, ir.Expr]] = field(default_factory=list)
     skip: bool = False
 
 
@@ -172,7 +173,11 @@ class _Document:
             elif word == "skip":
                 state.skip = True
             elif word == "assume":
-                state.assume.append(self.assumption(rest, rest_start, state.scope))
+                got = self.assumption(rest, rest_start, state.scope)
+                if isinstance(got[0], str):
+                    state.substitutions.append(got)
+                else:
+                    state.hypotheses.extend(got)
             else:
                 state.scope = state.scope.with_function(self.definition(text, start, state.scope))
         except InputError as exc:
@@ -193,7 +198,8 @@ class _Document:
         body = latex.parse_latex(text[m.end():], lambda i: locate(m.end() + i), Scope(scope.functions, None), frozenset(params))
         return Definition(name, params, body)
 
-    def assumption(self, text: str, offset: int, scope: Scope) -> tuple:
+    def assumption(self, text: str, offset: int, scope: Scope) -> tuple[str, ir.Expr] | tuple[ir.Rel, ...]:
+        """`name = expr` (a substitution) or a chain of inequalities, like plain.parse_assumption."""
         locate = self.locate_from(offset)
         m = re.match(r"\s*([A-Za-z]\w*)\s*=(?!=)", text)
         if m:
@@ -232,8 +238,7 @@ class _Document:
         if not found:
             self.notes.append(Note(where, "block skipped: it holds no chain of equalities"))
             return
-        hyps = tuple(r for a in state.assume if not isinstance(a[0], str) for r in a)
-        subs = tuple(a for a in state.assume if isinstance(a[0], str))
+        hyps, subs = tuple(state.hypotheses), tuple(state.substitutions)
         for spans in found:
             if any(_OTHER_RELATION.search(masked[s:e]) for s, e in spans):
                 self.notes.append(Note(offset_location(self.label, self.text, b.start + spans[0][0]),
