@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import random
+from dataclasses import replace
 
 import pytest
 from helpers import ROOT
@@ -50,8 +51,8 @@ def mutant_derivations():
         for kind, rhs in unique_slips(step.rhs.expr):
             if _numerically_false(step, rhs):
                 line = Line(f"{kind}: {step.rhs.text}", rhs, step.rhs.where)
-                out.append((kind, d.__class__(d.file, f"{d.name} / step {step.number} / {kind}", d.where,
-                                               (step.lhs, line), d.hypotheses, d.substitutions, ("refuted",))))
+                out.append((kind, replace(d, name=f"{d.name} / step {step.number} / {kind}",
+                                          lines=(step.lhs, line), expect=("refuted",))))
     return out
 
 

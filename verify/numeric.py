@@ -112,12 +112,6 @@ class _Evaluator:
                 "coth": mpmath.coth, "erf": mpmath.erf}[f](u)
 
 
-def evaluate(e: ir.Expr, point: Point, digits: int = BASE_DIGITS) -> mpf:
-    """The value of `e` at `point`; raises Undefined where it has none."""
-    with mpmath.workdps(digits):
-        return +_Evaluator(point)(e)
-
-
 def _sides(rel: Rel, point: Point, digits: int) -> tuple[mpf, mpf, int]:
     with mpmath.workdps(digits):
         ev = _Evaluator(point)

@@ -27,7 +27,6 @@ class _Source:
 
     def __init__(self, text: str, where: Location):
         self.where = where
-        self.original = text
         out, cols = [], []
         for i, ch in enumerate(text):
             new = _REWRITE.get(ch, ch)
