@@ -11,7 +11,7 @@ from verify.derivation import Derivation, Line
 from verify.encode import Obligation
 from verify.engines.sympy import to_sympy
 from verify.errors import Location
-from verify.frontends import plain
+from verify.frontends import plain, syntax
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Location("<test>")
@@ -20,12 +20,13 @@ HERE = Location("<test>")
 def derivation(*texts: str, assume: tuple[str, ...] = (), expect: tuple[str, ...] = ()) -> Derivation:
     subs, hyps = [], []
     for a in assume:
-        got = plain.parse_assumption(a, HERE, plain.PRELUDE)
-        if isinstance(got[0], str):
-            subs.append(got)
+        got = syntax.read_assumption(a, HERE, plain.Scope(plain.PRELUDE.functions, dict(subs)))
+        if isinstance(got, syntax.NameDefinition):
+            subs.append((got.name, got.value))
         else:
             hyps.extend(got)
-    lines = tuple(Line(t, plain.parse_expr(t, HERE), HERE) for t in texts)
+    scope = plain.Scope(plain.PRELUDE.functions, dict(subs))
+    lines = tuple(Line(t, plain.parse_expr(t, HERE, scope), HERE) for t in texts)
     return Derivation("<test>", "test", HERE, lines, tuple(hyps), tuple(subs), expect)
 
 

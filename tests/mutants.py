@@ -46,6 +46,11 @@ def _rebuild_at(e: Expr, i: int, child: Expr) -> Expr:
         return Call(e.func, child)
     if isinstance(e, Diff):
         return Diff(child, e.var, e.order)
+    if isinstance(e, (ir.Apply, ir.Extremum)):
+        args = e.args[:i] + (child,) + e.args[i + 1:]
+        return ir.Apply(e.func, args, e.order) if isinstance(e, ir.Apply) else ir.Extremum(e.func, args)
+    if isinstance(e, ir.At):
+        return ir.At(child, e.var, e.value) if i == 0 else ir.At(e.expr, e.var, child)
     raise TypeError(e)
 
 

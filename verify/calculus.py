@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from typing import Mapping
+
 from . import ir
-from .ir import Add, Call, Const, Diff, Expr, Mul, Num, Pow, Rel, Var
+from .ir import Add, Apply, At, Call, Const, Diff, Expr, Extremum, Mul, Num, Pow, Rel, Var
 
 _TWO = ir.num(2)
 
@@ -44,6 +46,11 @@ def _d_call(f: str, u: Expr) -> Expr:
         return ir.mul(_TWO, ir.power(ir.Const("pi"), ir.num(Fraction(-1, 2))), c("exp", ir.neg(ir.power(u, _TWO))))
     if f == "coth":
         return ir.sub(ir.ONE, ir.power(c("coth", u), _TWO))
+    if f in ("asin", "acos"):  # +-1/sqrt(1 - u^2)
+        d = ir.power(c("sqrt", ir.sub(ir.ONE, ir.power(u, _TWO))), ir.MINUS_ONE)
+        return d if f == "asin" else ir.neg(d)
+    if f == "atan":
+        return ir.power(ir.add(ir.ONE, ir.power(u, _TWO)), ir.MINUS_ONE)
     raise ValueError(f"no derivative known for {f}")
 
 
@@ -79,23 +86,111 @@ def derivative(e: Expr, x: str) -> Expr:
     if isinstance(e, Call):
         du = derivative(e.arg, x)
         return ir.mul(_d_call(e.func, e.arg), du)
-    if isinstance(e, Diff):
-        return derivative(expand_derivatives(e), x)
-    raise TypeError(f"not an expression: {e!r}")
+    raise TypeError(f"work out {type(e).__name__} nodes first (meaning): {e!r}")
+
+
+def meaning(e: Expr, names: Mapping[str, Expr] | None = None, needs: list[Rel] | None = None) -> Expr:
+    """What `e` stands for in plain real functions: defined names replaced by their definitions,
+    defined functions by their bodies, max and min written with abs, derivatives and evaluation bars
+    worked out. `needs` receives the conditions under which every function that was differentiated
+    is defined, since the derivative alone may not show them (d/dx sqrt(x)^2 = 1 needs x >= 0).
+
+    A derivative with respect to a defined name (dL/dy with y = sigma(z)) is taken with that name
+    held as a variable, and only then is its definition substituted: the chain rule's meaning.
+    The definitions must not refer to themselves (the front ends check this)."""
+    return _Meaning(dict(names or {})).go(e, frozenset(), needs if needs is not None else [])
 
 
 def expand_derivatives(e: Expr) -> Expr:
-    """Replace every Diff node by the derivative it stands for, innermost first."""
-    if isinstance(e, Diff):
-        inner = expand_derivatives(e.expr)
+    """`e` with derivatives worked out (and any other node that `meaning` removes)."""
+    return meaning(e)
+
+
+def _extremum(func: str, args: list[Expr]) -> Expr:
+    """max(a, b) = (a + b + |a - b|)/2 and min(a, b) = (a + b - |a - b|)/2, exactly, over the reals."""
+    out = args[0]
+    half = ir.num(Fraction(1, 2))
+    for b in args[1:]:
+        gap = ir.call("abs", ir.sub(out, b))
+        out = ir.mul(half, ir.add(out, b, gap if func == "max" else ir.neg(gap)))
+    return out
+
+
+class _Meaning:
+    def __init__(self, names: dict[str, Expr]):
+        self.names = names
+        self.memo: dict[tuple[str, frozenset[str]], tuple[Expr, tuple[Rel, ...]]] = {}
+        self.active: set[str] = set()
+
+    def name(self, n: str, held: frozenset[str], needs: list[Rel]) -> Expr:
+        key = (n, held)
+        if key not in self.memo:
+            if n in self.active:
+                raise ValueError(f"the definition of {n!r} refers to itself")
+            self.active.add(n)
+            inner: list[Rel] = []
+            try:
+                self.memo[key] = (self.go(self.names[n], held, inner), tuple(inner))
+            finally:
+                self.active.discard(n)
+        value, inner_needs = self.memo[key]
+        needs.extend(inner_needs)
+        return value
+
+    def go(self, e: Expr, held: frozenset[str], needs: list[Rel]) -> Expr:
+        if isinstance(e, Var):
+            return self.name(e.name, held, needs) if e.name in self.names and e.name not in held else e
+        if isinstance(e, Diff):
+            return self._diff(e, held, needs)
+        if isinstance(e, Apply):
+            return self._apply(e, held, needs)
+        if isinstance(e, At):
+            inner: list[Rel] = []
+            body = self.go(e.expr, held | {e.var}, inner)
+            point = {e.var: self.go(e.value, held, needs)}
+            needs.extend(_substituted(r, point) for r in (*inner, *requirements(body)))
+            return ir.substitute(body, point)
+        if isinstance(e, Extremum):
+            return _extremum(e.func, [self.go(a, held, needs) for a in e.args])
+        return ir.rebuild(e, lambda c: self.go(c, held, needs))
+
+    def _diff(self, e: Diff, held: frozenset[str], needs: list[Rel]) -> Expr:
+        v = e.var
+        defined = v in self.names and v not in held
+        inner_needs: list[Rel] = []
+        inner = self.go(e.expr, held | {v} if defined else held, inner_needs)
+        inner_needs += requirements(inner)
+        out = inner
         for _ in range(e.order):
-            inner = derivative(inner, e.var)
-        return inner
-    return ir.rebuild(e, expand_derivatives)
+            out = derivative(out, v)
+        if not defined:
+            needs.extend(inner_needs)
+            return out
+        value = {v: self.name(v, held, needs)}
+        needs.extend(_substituted(r, value) for r in inner_needs)
+        return ir.substitute(out, value)
+
+    def _apply(self, e: Apply, held: frozenset[str], needs: list[Rel]) -> Expr:
+        f = e.func
+        args = [self.go(a, held, needs) for a in e.args]
+        body_needs: list[Rel] = []
+        body = self.go(f.body, held | set(f.params), body_needs)
+        if e.order:
+            (p,) = f.params
+            body_needs += requirements(body)
+            for _ in range(e.order):
+                body = derivative(body, p)
+        binding = dict(zip(f.params, args))
+        needs.extend(_substituted(r, binding) for r in body_needs)
+        return ir.substitute(body, binding)
+
+
+def _substituted(r: Rel, mapping: dict[str, Expr]) -> Rel:
+    return Rel(r.op, ir.substitute(r.lhs, mapping), ir.substitute(r.rhs, mapping))
 
 
 def requirements(e: Expr) -> list[Rel]:
-    """Conditions under which `e` is defined as a real number (inside Diff nodes too)."""
+    """Conditions under which `e` is defined as a real number; `e` has no Diff, Apply or At nodes."""
     out: list[Rel] = []
     for node in ir.walk(e):
         if isinstance(node, Pow):
@@ -117,6 +212,8 @@ def requirements(e: Expr) -> list[Rel]:
                 out.append(Rel("!=", ir.call("cos", u), ir.ZERO))
             elif node.func in ("csch", "coth"):
                 out.append(Rel("!=", u, ir.ZERO))
+            elif node.func in ("asin", "acos"):
+                out += [Rel(">=", u, ir.MINUS_ONE), Rel("<=", u, ir.ONE)]
     return out
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import engines, frontends, report, runner
-from .errors import InputError
+from .errors import InputError, Location
 from .frontends import chain
 
 DEFAULT_PATH = "proofs"
@@ -32,6 +32,14 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help=f".toml proof files, .md and .tex documents, or folders (default: {DEFAULT_PATH}/)")
     p.add_argument("-e", "--expr", action="append", default=[], metavar="CHAIN",
                    help="check one chain such as 'A = B = C', in the plain syntax or in LaTeX (may be repeated)")
+    p.add_argument("--define", action="append", default=[], metavar="DEFINITION",
+                   help="a function or name for the -e chains, such as 'f(x) = x^2' or 'y = \\sigma(z)' (may be repeated)")
+    p.add_argument("--assume", action="append", default=[], metavar="HYPOTHESIS",
+                   help="a hypothesis for the -e chains, such as 'x > 0' or '0 < p < 1' (may be repeated)")
+    p.add_argument("--macros", metavar="FILE", type=Path, default=None,
+                   help="LaTeX macros (\\newcommand, \\DeclareMathOperator, ...) from FILE, for every input")
+    p.add_argument("--show-reading", action="store_true",
+                   help="show how every line was read, in the plain syntax (shown anyway for LaTeX steps not proven)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"time limit for each step (default {runner.DEFAULT_TIMEOUT:g})")
@@ -70,9 +78,25 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
                          f"package; install it with: pip install {args.second_opinion}\n")
             return 2
     derivations, errors, notes = [], [], []
+    macros = {}
+    if args.macros is not None:
+        try:
+            macros = _macros(args.macros)
+        except InputError as exc:
+            errors.append(exc)
+    context = chain.Context(macros=macros)
+    for kind, texts in (("define", args.define), ("assume", args.assume)):
+        for i, text in enumerate(texts, start=1):
+            try:
+                getattr(context, kind)(text, i)
+            except InputError as exc:
+                errors.append(exc)
+    if (args.define or args.assume) and not args.expr:
+        stderr.write("verify: error: --define and --assume apply to -e chains; give one with -e\n")
+        return 2
     for i, text in enumerate(args.expr, start=1):
         try:
-            derivations.append(chain.load(text, i))
+            derivations.append(chain.load(text, i, context))
         except InputError as exc:
             errors.append(exc)
     paths = [Path(p) for p in args.paths] or ([] if args.expr else [Path(DEFAULT_PATH)])
@@ -81,16 +105,48 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             stderr.write(f"verify: error: {path} does not exist\n")
             return 2
     for path in frontends.discover(paths):
-        loaded = frontends.load(path, str(path))
+        loaded = frontends.load(path, str(path), macros)
         derivations += loaded.derivations
         errors += loaded.errors
         notes += loaded.notes
     results = runner.run(derivations, timeout=args.timeout, jobs=args.jobs, emit_smt2=args.emit_smt2,
                          second_opinion=args.second_opinion)
-    (report.write_json if args.format == "json" else report.write_text)(results, errors, notes, stdout)
+    if args.format == "json":
+        report.write_json(results, errors, notes, stdout)
+    else:
+        report.write_text(results, errors, notes, stdout, show_reading=args.show_reading)
     if errors:
         return 2
     return 1 if any(r.unexpected for r in results) else 0
+
+
+def _macros(path: Path) -> dict:
+    """Macros from a file of \\newcommand lines (a .tex preamble, a .sty), or a TOML file's [latex.macros]."""
+    from .frontends import latex, proof_file
+    from .frontends.source import offset_location, read_text
+
+    label = str(path)
+    if not path.exists():
+        raise InputError(Location(label), "the macros file does not exist")
+    text = read_text(path, label)
+    if path.suffix.lower() == ".toml":
+        import tomllib
+
+        try:
+            table = tomllib.loads(text).get("latex", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(Location(label), f"this is not valid TOML: {exc}") from None
+        errors: list[InputError] = []
+        found = proof_file._macros(table, proof_file._Strings(label, text), errors)
+        if errors:
+            raise errors[0]
+        return found
+    out = {}
+    for _, _, item in latex.scan(text, lambda i: offset_location(label, text, i)):
+        if isinstance(item, InputError):
+            raise item
+        out[item.name] = item
+    return out
 
 
 if __name__ == "__main__":

@@ -16,6 +16,10 @@ class Line:
     text: str  # as written, for the report
     expr: ir.Expr
     where: Location
+    hint: str = ""  # the justification written beside it, such as "chain rule"
+    notes: tuple[str, ...] = ()  # how something unusual in it was read
+    conditions: tuple[ir.Rel, ...] = ()  # stated beside it ("for x > 0"); hypotheses of its derivation
+    latex: bool = False
 
 
 @dataclass(frozen=True)
@@ -25,12 +29,22 @@ class Derivation:
     where: Location
     lines: tuple[Line, ...]
     hypotheses: tuple[ir.Rel, ...] = ()
-    substitutions: tuple[tuple[str, ir.Expr], ...] = ()  # from `assume = ["z = ..."]`
+    substitutions: tuple[tuple[str, ir.Expr], ...] = ()  # defined names: `assume = ["z = ..."]`, `y := ...`
     expect: tuple[str, ...] = ()  # one per step; missing ones are "proven"
 
     def assumptions(self) -> tuple[str, ...]:
-        """The hypotheses and substitutions, as the report states them."""
-        subs = tuple(f"{n} = {ir.show(e)} (substituted into every line)" for n, e in self.substitutions)
+        """The hypotheses, and the definitions the lines use, as the report states them."""
+        defined = dict(self.substitutions)
+        used: list[str] = []
+        todo = sorted(set().union(*(ir.free_names(x) for line in self.lines for x in (line.expr,)),
+                                  *(ir.free_names(s) for h in self.hypotheses for s in (h.lhs, h.rhs))))
+        while todo:
+            n = todo.pop(0)
+            if n in defined and n not in used:
+                used.append(n)
+                todo += sorted(ir.free_names(defined[n]))
+        subs = tuple(f"{n} = {ir.show(defined[n])} (substituted into every line)"
+                     for n, _ in self.substitutions if n in used)
         return subs + tuple(ir.show_rel(h) for h in self.hypotheses)
 
     def steps(self) -> list["Step"]:
@@ -49,19 +63,16 @@ class Step:
     expected: str
 
     def obligation(self) -> Obligation:
-        """The step as a real-arithmetic obligation: substitute, differentiate, collect domains, encode."""
-        subs = dict(self.derivation.substitutions)
+        """The step as a real-arithmetic obligation: work out definitions and derivatives, collect
+        the domain conditions, encode."""
+        names = dict(self.derivation.substitutions)
+        needs: list[ir.Rel] = []
 
-        def prepare(e: ir.Expr) -> ir.Expr:
-            return ir.substitute(e, subs) if subs else e
+        def meaning(e: ir.Expr) -> ir.Expr:
+            out = calculus.meaning(e, names, needs)
+            needs.extend(calculus.requirements(out))
+            return out
 
-        raw = [prepare(self.lhs.expr), prepare(self.rhs.expr)]
-        hyps = tuple(ir.Rel(h.op, prepare(h.lhs), prepare(h.rhs)) for h in self.derivation.hypotheses)
-        lhs, rhs = (calculus.expand_derivatives(e) for e in raw)
-        needs = [r for e in (*raw, lhs, rhs) for r in calculus.requirements(e)]
-        for h in hyps:
-            for side in (h.lhs, h.rhs):
-                needs += calculus.requirements(side)
-        hyps = tuple(ir.Rel(h.op, calculus.expand_derivatives(h.lhs), calculus.expand_derivatives(h.rhs)) for h in hyps)
-        needs = [ir.Rel(r.op, calculus.expand_derivatives(r.lhs), r.rhs) for r in needs]
+        lhs, rhs = meaning(self.lhs.expr), meaning(self.rhs.expr)
+        hyps = tuple(ir.Rel(h.op, meaning(h.lhs), meaning(h.rhs)) for h in self.derivation.hypotheses)
         return encode(ir.Rel("=", lhs, rhs), hyps, calculus.unique(needs))

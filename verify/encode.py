@@ -27,7 +27,7 @@ class Abstraction:
 
     name: str
     origin: Expr  # what it stands for, in the original functions
-    kind: str  # exp, root, abs, log, sin, cos, erf, pi
+    kind: str  # exp, root, abs, log, sin, cos, asin, acos, atan, erf, pi
     # for kind "exp" of one user variable v: the variable is exp(v / scale)
     variable: str | None = None
     scale: Fraction = Fraction(1)
@@ -81,6 +81,8 @@ def exp_form(e: Expr) -> Expr:
             return ir.ZERO
         if f == "exp":
             return _exp_of_logs(u)
+        if isinstance(u, Call) and (f, u.func) in _INVERSES:  # sin(asin v) = v where asin v is defined
+            return _INVERSES[f, u.func](u.arg)
     if isinstance(e, Pow):
         b, p = e.base, e.exp
         is_exp = isinstance(b, Call) and b.func == "exp"
@@ -89,6 +91,15 @@ def exp_form(e: Expr) -> Expr:
         if not isinstance(p, Num):
             return _exp_of_logs(ir.mul(p, ir.call("log", b)))
     return e
+
+
+_INVERSES = {
+    ("sin", "asin"): lambda v: v, ("cos", "acos"): lambda v: v, ("tan", "atan"): lambda v: v,
+    ("cos", "asin"): lambda v: ir.call("sqrt", ir.sub(ir.ONE, ir.power(v, ir.num(2)))),
+    ("sin", "acos"): lambda v: ir.call("sqrt", ir.sub(ir.ONE, ir.power(v, ir.num(2)))),
+}
+# bounds on the ranges of the inverse trigonometric functions, from pi/2 < 1.5708
+_HALF_PI = Fraction(15708, 10000)
 
 
 def _exp_of_logs(u: Expr) -> Expr:
@@ -256,6 +267,25 @@ class _Abstractor:
             return ir.neg(self._erf(ir.neg(u)))
         v = Var(f"erf({ir.show(u)})")
         return self._new(Abstraction(v.name, ir.call("erf", u), "erf"), Rel(">", v, ir.MINUS_ONE), Rel("<", v, ir.ONE))
+
+    def _asin(self, u: Expr) -> Expr:
+        return self._inverse("asin", u, Rel(">=", Var(f"asin({ir.show(u)})"), Num(-_HALF_PI)),
+                             Rel("<=", Var(f"asin({ir.show(u)})"), Num(_HALF_PI)))
+
+    def _atan(self, u: Expr) -> Expr:
+        return self._inverse("atan", u, Rel(">", Var(f"atan({ir.show(u)})"), Num(-_HALF_PI)),
+                             Rel("<", Var(f"atan({ir.show(u)})"), Num(_HALF_PI)))
+
+    def _acos(self, u: Expr) -> Expr:
+        v = Var(f"acos({ir.show(u)})")
+        return self._new(Abstraction(v.name, ir.call("acos", u), "acos"), Rel(">=", v, ir.ZERO),
+                         Rel("<=", v, Num(2 * _HALF_PI)))
+
+    def _inverse(self, f: str, u: Expr, *bounds: Rel) -> Expr:
+        """asin and atan are odd: f(-u) = -f(u); otherwise reals in their range."""
+        if _is_negated(u):
+            return ir.neg(getattr(self, "_" + f)(ir.neg(u)))
+        return self._new(Abstraction(f"{f}({ir.show(u)})", ir.call(f, u), f), *bounds)
 
     def _sin(self, u: Expr) -> Expr:
         return self._trig("sin", u)

@@ -12,8 +12,9 @@ from fractions import Fraction
 from typing import Callable, Iterator, Union
 
 FUNCTIONS = frozenset(
-    "exp log sqrt abs sin cos tan sinh cosh tanh sech csch coth erf".split()
+    "exp log sqrt abs sin cos tan asin acos atan sinh cosh tanh sech csch coth erf".split()
 )
+EXTREMA = frozenset({"max", "min"})
 CONSTANTS = frozenset({"e", "pi"})
 
 
@@ -61,7 +62,40 @@ class Diff:
     order: int = 1
 
 
-Expr = Union[Num, Var, Const, Add, Mul, Pow, Call, Diff]
+@dataclass(frozen=True)
+class Function:
+    """A defined function `name(params) = body`: the prelude's, or a file's."""
+
+    name: str
+    params: tuple[str, ...]
+    body: "Expr"
+
+
+@dataclass(frozen=True)
+class Apply:
+    """A defined function applied to arguments; `order` primes (f'(x)) differentiate it first."""
+
+    func: Function
+    args: tuple["Expr", ...]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Extremum:
+    func: str  # "max" or "min"
+    args: tuple["Expr", ...]
+
+
+@dataclass(frozen=True)
+class At:
+    """`expr` evaluated at `var` = `value`: the evaluation bar of f(x) |_{x=a}."""
+
+    expr: "Expr"
+    var: str
+    value: "Expr"
+
+
+Expr = Union[Num, Var, Const, Add, Mul, Pow, Call, Diff, Apply, Extremum, At]
 
 ZERO = Num(Fraction(0))
 ONE = Num(Fraction(1))
@@ -153,6 +187,10 @@ def children(e: Expr) -> tuple[Expr, ...]:
         return (e.arg,)
     if isinstance(e, Diff):
         return (e.expr,)
+    if isinstance(e, (Apply, Extremum)):
+        return e.args
+    if isinstance(e, At):
+        return (e.expr, e.value)
     return ()
 
 
@@ -166,7 +204,22 @@ def walk(e: Expr) -> Iterator[Expr]:
 
 
 def free_names(e: Expr) -> frozenset[str]:
-    return frozenset(n.name for n in walk(e) if isinstance(n, Var))
+    """The variables of `e`, with those that applied functions' bodies use besides their parameters;
+    the variable of an evaluation bar is bound inside it."""
+    out: set[str] = set()
+    stack: list[tuple[Expr, frozenset[str]]] = [(e, frozenset())]
+    while stack:
+        node, bound = stack.pop()
+        if isinstance(node, Var):
+            if node.name not in bound:
+                out.add(node.name)
+        elif isinstance(node, At):
+            stack += [(node.expr, bound | {node.var}), (node.value, bound)]
+        else:
+            if isinstance(node, Apply):
+                stack.append((node.func.body, bound | set(node.func.params)))
+            stack += [(c, bound) for c in children(node)]
+    return frozenset(out)
 
 
 def rebuild(e: Expr, f: Callable[[Expr], Expr]) -> Expr:
@@ -181,15 +234,24 @@ def rebuild(e: Expr, f: Callable[[Expr], Expr]) -> Expr:
         return Call(e.func, f(e.arg))
     if isinstance(e, Diff):
         return Diff(f(e.expr), e.var, e.order)
+    if isinstance(e, Apply):
+        return Apply(e.func, tuple(map(f, e.args)), e.order)
+    if isinstance(e, Extremum):
+        return Extremum(e.func, tuple(map(f, e.args)))
+    if isinstance(e, At):
+        return At(f(e.expr), e.var, f(e.value))
     return e
 
 
 def substitute(e: Expr, mapping: dict[str, Expr]) -> Expr:
-    """Replace variables by expressions (all at once, not one after another)."""
+    """Replace variables by expressions (all at once, not one after another).
+
+    Only for expressions without derivatives, applications and evaluation bars
+    (calculus.meaning works those out first), where a name can be bound."""
     if isinstance(e, Var):
         return mapping.get(e.name, e)
-    if isinstance(e, Diff) and e.var in mapping:
-        raise ValueError(f"cannot substitute the variable of differentiation {e.var!r}")
+    if isinstance(e, (Diff, Apply, At)):
+        raise ValueError(f"substitute before working out {type(e).__name__} nodes (calculus.meaning)")
     return rebuild(e, lambda c: substitute(c, mapping))
 
 
@@ -291,6 +353,17 @@ def show(e: Expr) -> str:
     if isinstance(e, Diff):
         order = f", {e.order}" if e.order != 1 else ""
         return f"diff({show(e.expr)}, {e.var}{order})"
+    if isinstance(e, Apply):
+        call = f"{e.func.name}({', '.join(map(show, e.args))})"
+        if not e.order:
+            return call
+        if isinstance(e.args[0], Var):  # f'(x) is diff(f(x), x), in a form the plain syntax reads
+            return show(Diff(Apply(e.func, e.args), e.args[0].name, e.order))
+        return f"{e.func.name}{chr(39) * e.order}({show(e.args[0])})"
+    if isinstance(e, Extremum):
+        return f"{e.func}({', '.join(map(show, e.args))})"
+    if isinstance(e, At):
+        return f"Subs({show(e.expr)}, {e.var}, {show(e.value)})"
     raise TypeError(f"not an expression: {e!r}")
 
 

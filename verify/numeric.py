@@ -101,6 +101,8 @@ class _Evaluator:
             if u < 0:
                 raise Undefined("sqrt of a negative number")
             return mpmath.sqrt(u)
+        if f in ("asin", "acos") and abs(u) > 1:
+            raise Undefined(f"{f} of a number outside [-1, 1]")
         if f in ("tan", "csch", "coth"):
             inner = mpmath.cos(u) if f == "tan" else u
             if inner == 0:
@@ -109,7 +111,8 @@ class _Evaluator:
             raise Undefined(f"{f} of a very large number")
         return {"abs": abs, "sin": mpmath.sin, "cos": mpmath.cos, "tan": mpmath.tan, "sinh": mpmath.sinh,
                 "cosh": mpmath.cosh, "tanh": mpmath.tanh, "sech": mpmath.sech, "csch": mpmath.csch,
-                "coth": mpmath.coth, "erf": mpmath.erf}[f](u)
+                "coth": mpmath.coth, "erf": mpmath.erf, "asin": mpmath.asin, "acos": mpmath.acos,
+                "atan": mpmath.atan}[f](u)
 
 
 def _sides(rel: Rel, point: Point, digits: int) -> tuple[mpf, mpf, int]:

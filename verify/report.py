@@ -24,7 +24,9 @@ def _step_json(r: StepResult) -> dict:
     v = r.verdict
     cx = v.counterexample
     return {
-        "step": r.step, "lhs": r.lhs, "rhs": r.rhs, "verdict": v.status.value, "expected": r.expected,
+        "step": r.step, "line": r.line, "col": r.col, "lhs": r.lhs, "rhs": r.rhs,
+        "lhs_read": r.lhs_read, "rhs_read": r.rhs_read, "hint": r.hint or None, "notes": list(r.notes),
+        "verdict": v.status.value, "expected": r.expected,
         "engine": v.engine, "conditions": list(v.conditions),
         "counterexample": dict(cx.point) if cx else None,
         "values": {"lhs": cx.lhs, "rhs": cx.rhs} if cx else None,
@@ -75,15 +77,22 @@ def _verdict_line(r: StepResult) -> str:
     return "; ".join(parts)
 
 
-def write_text(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO) -> None:
+def write_text(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO,
+               show_reading: bool = False) -> None:
     for (file, name), steps in _groups(results):
         out.write(f"{name}\n" if name.startswith(f"{file}:") else f"{file}: {name}\n")
         for a in steps[0].assumptions:
             out.write(f"  assuming {a}\n")
         for r in steps:
             mark = "" if not r.unexpected else f"   <-- expected {r.expected}"
+            pad = " " * len(str(r.step))
             out.write(f"  step {r.step}: {r.lhs}\n")
-            out.write(f"      {'':>{len(str(r.step))}}= {r.rhs}\n")
+            out.write(f"      {pad}= {r.rhs}" + (f"      ({r.hint})" if r.hint else "") + "\n")
+            if show_reading or (r.latex and r.verdict.status is not Status.PROVEN):
+                out.write(f"      read as: {r.lhs_read}\n")
+                out.write(f"             = {r.rhs_read}\n")
+            for note in r.notes:
+                out.write(f"      note: {note}\n")
             out.write(f"      {_verdict_line(r)}{mark}\n")
             if r.verdict.detail and r.verdict.status is not Status.PROVEN:
                 out.write(f"      {r.verdict.detail}\n")

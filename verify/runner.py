@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from . import ir
 from .decide import decide
 from .derivation import Derivation, Step
 from .encode import Obligation
@@ -78,9 +79,13 @@ class _Worker:
 
 
 def _result(step: Step, verdict: Verdict) -> StepResult:
+    lhs, rhs = step.lhs, step.rhs
+    hint = rhs.hint or (lhs.hint if step.number == 1 else "")
+    notes = tuple(dict.fromkeys((*lhs.notes, *rhs.notes)))
     return StepResult(
-        step.derivation.file, step.derivation.name, step.number, step.lhs.text, step.rhs.text,
-        step.expected, verdict, step.rhs.where.line, step.rhs.where.col, step.derivation.assumptions(),
+        step.derivation.file, step.derivation.name, step.number, lhs.text, rhs.text,
+        step.expected, verdict, rhs.where.line, rhs.where.col, step.derivation.assumptions(),
+        ir.show(lhs.expr), ir.show(rhs.expr), lhs.latex or rhs.latex, hint, notes,
     )
 
 

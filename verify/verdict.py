@@ -37,6 +37,11 @@ class StepResult:
     line: int = 0
     col: int = 0
     assumptions: tuple[str, ...] = ()  # of the derivation: hypotheses and substitutions
+    lhs_read: str = ""  # how each line was read, in the plain syntax
+    rhs_read: str = ""
+    latex: bool = False  # a line of the step is LaTeX
+    hint: str = ""  # the justification written beside the step
+    notes: tuple[str, ...] = ()  # how something unusual in its lines was read
 
     @property
     def unexpected(self) -> bool:

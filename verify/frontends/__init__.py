@@ -8,6 +8,7 @@ from pathlib import Path
 from ..derivation import Derivation
 from ..errors import InputError, Location, Note
 from . import documents, proof_file
+from .latex import Macros
 
 
 @dataclass(frozen=True)
@@ -17,27 +18,27 @@ class Loaded:
     notes: tuple[Note, ...] = ()
 
 
-def _proof_file(path: Path, label: str) -> Loaded:
-    derivations, errors = proof_file.load(path, label)
+def _proof_file(path: Path, label: str, macros: Macros | None) -> Loaded:
+    derivations, errors = proof_file.load(path, label, macros)
     return Loaded(tuple(derivations), tuple(errors))
 
 
-def _document(path: Path, label: str) -> Loaded:
-    derivations, errors, notes = documents.load(path, label)
+def _document(path: Path, label: str, macros: Macros | None) -> Loaded:
+    derivations, errors, notes = documents.load(path, label, macros)
     return Loaded(tuple(derivations), tuple(errors), tuple(notes))
 
 
 READERS = {".toml": _proof_file, ".md": _document, ".markdown": _document, ".tex": _document}
 
 
-def load(path: Path, label: str) -> Loaded:
+def load(path: Path, label: str, macros: Macros | None = None) -> Loaded:
     """The derivations in one file, the errors of what could not be read, and notes on what was skipped."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         kinds = ", ".join(sorted(READERS))
         return Loaded(errors=(InputError(Location(label), f"cannot check {path.suffix or 'these'} files; use one of {kinds}"),))
     try:
-        return reader(path, label)
+        return reader(path, label, macros)
     except InputError as exc:
         return Loaded(errors=(exc,))
 

@@ -1,32 +1,104 @@
-"""One chain typed on the command line: `verify -e 'A = B = C'`, in the plain syntax or in LaTeX."""
+"""One chain typed on the command line: `verify -e 'A = B = C'`, in the plain syntax or in LaTeX,
+with the functions, names and hypotheses of --define and --assume."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from .. import ir
 from ..derivation import Derivation, Line
 from ..errors import InputError, Location
-from . import documents, latex, plain
+from . import documents, latex, plain, syntax
+from .names import PRELUDE, Scope, cycle
+from .reading import Reading, check_products
 
 LABEL = "<command line>"
+_DELIMITERS = re.compile(r"^\s*(\$\$|\$|\\\[|\\\()(.*?)(\$\$|\$|\\\]|\\\))\s*$", re.S)
+_PAIRS = {"$$": "$$", "$": "$", "\\[": "\\]", "\\(": "\\)"}
+
+
+@dataclass
+class Context:
+    """What --define, --assume and --macros say, for every -e chain."""
+
+    scope: Scope = PRELUDE
+    hypotheses: list[ir.Rel] = field(default_factory=list)
+    macros: latex.Macros = field(default_factory=dict)
+
+    def define(self, text: str, index: int) -> None:
+        at = Location("<--define>", index, 1)
+        if syntax.function_head(text):
+            self.scope = self.scope.with_function(syntax.read_function(text, at, self.scope, self.macros))
+            return
+        got = syntax.read_assumption(text, at, self.scope, self.macros)
+        if not isinstance(got, syntax.NameDefinition):
+            raise InputError(at, "--define takes a function (f(x) = ...) or a name (y = ...); use --assume for "
+                                 "a hypothesis such as x > 0")
+        names = {**self.scope.names, got.name: got.value}
+        if cycle(names):
+            raise InputError(at, f"{got.name} is defined in terms of itself")
+        self.scope = self.scope.with_name(got.name, got.value)
+
+    def assume(self, text: str, index: int) -> None:
+        at = Location("<--assume>", index, 1)
+        got = syntax.read_assumption(text, at, self.scope, self.macros)
+        if isinstance(got, syntax.NameDefinition):
+            self.define(text, index)
+        else:
+            self.hypotheses.extend(got)
 
 
 def is_latex(text: str) -> bool:
-    return any(c in text for c in "\\{}")
+    return syntax.is_latex(text)
 
 
-def load(text: str, index: int = 1) -> Derivation:
+def _strip_math_delimiters(text: str) -> tuple[str, int]:
+    """`$...$`, `$$...$$`, `\\[...\\]` and `\\(...\\)` around a pasted formula: the inside, and its offset."""
+    m = _DELIMITERS.match(text)
+    if m and _PAIRS[m.group(1)] == m.group(3):
+        return m.group(2), m.start(2)
+    return text, 0
+
+
+def load(text: str, index: int = 1, context: Context | None = None) -> Derivation:
+    context = context or Context()
     where = Location(LABEL, index, 1)
-    if is_latex(text):
-        latex.check_braces(text, where.shifted)
-        found = documents.chains(documents.mask(text))
-        spans = found[0] if len(found) == 1 else []
-        parts = [(s, text[s:e]) for s, e in spans]
-    else:
-        parts = plain.split_chain(text)
-    if len(parts) < 2:
+    inner, offset = _strip_math_delimiters(text)
+    read = _lines(inner, where.shifted(offset), context)
+    if len(read) < 2:
         raise InputError(where, "write one chain of at least two lines joined by '=', such as 'A = B'")
-    lines = []
-    for off, t in parts:
-        at = where.shifted(off)
-        expr = latex.parse_latex(t, at.shifted) if is_latex(text) else plain.parse_expr(t, at)
-        lines.append(Line(t.strip(), expr, at))
-    return Derivation(LABEL, f"expression {index}", where, tuple(lines))
+    for problem in check_products([r for _, r, _, _ in read], frozenset(context.scope.names)):
+        if problem is not None:
+            raise problem
+    lines = tuple(Line(t.strip(), r.expr, at, r.hint, r.notes, r.conditions, lat) for t, r, at, lat in read)
+    hyps = tuple(context.hypotheses) + tuple(c for _, r, _, _ in read for c in r.conditions)
+    return Derivation(LABEL, f"expression {index}", where, lines, hyps, tuple(context.scope.names.items()))
+
+
+def _latex_lines(text: str, where: Location, context: Context) -> list[tuple[str, Reading, Location, bool]]:
+    latex.check_braces(text, where.shifted)
+    masked, _ = documents.mask(text)
+    found, _ = documents.chains(masked)
+    spans = found[0] if len(found) == 1 else []
+    return [(text[s:e], latex.parse_latex(text[s:e], where.shifted(s).shifted, context.scope, macros=context.macros),
+             where.shifted(s), True) for s, e in spans]
+
+
+def _lines(text: str, where: Location, context: Context) -> list[tuple[str, Reading, Location, bool]]:
+    if is_latex(text):
+        return _latex_lines(text, where, context)
+    parts = plain.split_chain(text)
+    if len(parts) < 2:
+        return []
+    try:
+        return [(t, Reading(plain.parse_expr(t, where.shifted(off), context.scope)), where.shifted(off), False)
+                for off, t in parts]
+    except InputError as plain_error:
+        try:  # `2x = x + x` is not the plain syntax, but LaTeX reads it
+            read = _latex_lines(text, where, context)
+        except InputError:
+            raise plain_error from None
+        note = "read as LaTeX, since the plain syntax cannot read it"
+        return [(t, Reading(r.expr, r.hint, r.notes + (note,), r.conditions, r.products, r.variables), at, True)
+                for t, r, at, _ in read]

@@ -1,8 +1,9 @@
 """Markdown and LaTeX documents: every display-math block, every chain of equalities in it.
 
-Directives in comments (`<!-- verify: ... -->` in Markdown, `% verify: ...` in
-LaTeX) define functions for the rest of the document, and set expectations or
-hypotheses for the next block.
+Directives in comments (`<!-- verify: ... -->` in Markdown, `% verify: ...` in LaTeX) define
+functions and names for the rest of the document, and set expectations or hypotheses for the next
+block (or, with `throughout`, for the rest of the document). \\newcommand and its relatives define
+macros for the rest of the document.
 """
 
 from __future__ import annotations
@@ -14,34 +15,42 @@ from pathlib import Path
 from .. import ir
 from ..derivation import EXPECTATIONS, Derivation, Line
 from ..errors import InputError, Location, Note
-from . import latex
-from .names import PRELUDE, Definition, Scope
+from . import latex, syntax
+from .names import PRELUDE, Scope, cycle
+from .reading import Reading, check_products
 from .source import offset_location, read_text
 
-ENVIRONMENTS = r"(?:align|equation|gather|eqnarray|multline|flalign)\*?"
+ENVIRONMENTS = r"(?:align|equation|gather|eqnarray|multline|flalign|displaymath|math)\*?"
 _ENV_BLOCK = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}", re.S)
+_ENV_OPEN = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}")
 _DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
 _FENCE = re.compile(r"^([ \t]*)(```+|~~~+)[ \t]*([\w-]*)[^\n]*\n(.*?)^\1\2[ \t]*$", re.S | re.M)
 _MD_DIRECTIVE = re.compile(r"<!--\s*verify:(.*?)-->", re.S)
 _TEX_DIRECTIVE = re.compile(r"(?<!\\)%\s*verify:([^\n]*)")
 _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _MASK = re.compile(r"\\(?:begin|end)\{[^{}]*\}(?:\{[^{}]*\})?|\\(?:nonumber|notag)\b|&")
-_MASK_ARG = re.compile(r"\\(?:tag|label|text|textrm|mbox|intertext)\s*\{[^{}]*\}")
+_MASK_ARG = re.compile(r"\\(?:tag|label|intertext)\s*\*?\s*\{[^{}]*\}")
 _ROW = re.compile(r"\\\\(?:\[[^\]]*\])?")
-_OTHER_RELATION = re.compile(r"\\(?:approx|leq?|geq?|neq?|ne|sim|simeq|equiv|propto|to|implies|iff|Rightarrow)\b|[<>]")
-_HEAD = re.compile(
-    r"\s*(?:\\operatorname\{([A-Za-z]\w*)\}|\\([A-Za-z]+)|([A-Za-z]))\s*\(([^()]*)\)\s*:?=(?!=)"
-)
+_OTHER_RELATION = re.compile(r"\\(?:approx|leq?|geq?|neq?|ne|sim|simeq|equiv|propto|to|implies|iff|Rightarrow|lt|gt"
+                             r"|leqslant|geqslant)(?![A-Za-z])|[<>]")
+# \overset{\text{chain rule}}{=} and \stackrel{(a)}{=}: an equals sign with a hint above it
+_ANNOTATED_EQUALS = re.compile(r"\\(?:overset|stackrel)\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{\s*=\s*\}")
 CONTINUES = ("+", "-", "\\cdot", "\\times")
 
 
 @dataclass
 class _State:
     scope: Scope = PRELUDE
+    macros: dict = field(default_factory=dict)
     expect: tuple[str, ...] | None = None
     hypotheses: list[ir.Rel] = field(default_factory=list)
     substitutions: list[tuple[str, ir.Expr]] = field(default_factory=list)
     skip: bool = False
+    # for the rest of the document
+    always_hypotheses: list[ir.Rel] = field(default_factory=list)
+
+    def next_block(self) -> "_State":
+        return _State(self.scope, self.macros, always_hypotheses=self.always_hypotheses)
 
 
 @dataclass(frozen=True)
@@ -54,8 +63,9 @@ def _blank(m: re.Match) -> str:
     return re.sub(r"[^\n]", " ", m.group(0))
 
 
-def _spans(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]]]:
-    """Display blocks and directives, in document order."""
+def _spans(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]], str, str]:
+    """Display blocks and directives, in document order; the text without comments and code, and that
+    text without the blocks."""
     blocks: list[_Block] = []
     directives: list[tuple[int, str]] = []
     if kind == "md":
@@ -67,6 +77,7 @@ def _spans(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]]]:
         for m in _MD_DIRECTIVE.finditer(body):
             directives.append((m.start(1), m.group(1)))
         body = _MD_DIRECTIVE.sub(_blank, body)
+        body = re.sub(r"<!--.*?-->", _blank, body, flags=re.S)  # other comments
         body = re.sub(r"`[^`\n]*`", _blank, body)  # inline code
     else:
         for m in _TEX_DIRECTIVE.finditer(text):
@@ -81,16 +92,60 @@ def _spans(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]]]:
             blocks.append(_Block(m.start(g), body[m.start(g):m.end(g)]))
             taken[m.start():m.end()] = [True] * (m.end() - m.start())
     blocks.sort(key=lambda b: b.start)
-    return blocks, directives
+    outside = "".join(c if not t else " " for c, t in zip(body, taken))
+    return blocks, directives, body, outside
+
+
+def _unclosed(outside: str, kind: str) -> list[tuple[int, str]]:
+    """Openings of display math that nothing closes: (offset, what)."""
+    found = [(m.start(), "$$") for m in re.finditer(r"\$\$", outside)]
+    found += [(m.start(), m.group(0)) for m in _ENV_OPEN.finditer(outside)]
+    if kind == "tex":
+        found += [(m.start(), "\\[") for m in re.finditer(r"\\\[", outside)]
+    return sorted(found)
+
+
+def _depth_scan(text: str):
+    """(offset, character, depth) at every character outside control words; depth counts {}, (), [] and
+    \\left...\\right pairs."""
+    depth, i, n = 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            m = re.match(r"\\([A-Za-z]+|.)", text[i:])
+            word = m.group(1) if m else ""
+            if word in ("left", "right"):
+                depth += 1 if word == "left" else -1
+                j = i + m.end()
+                while j < n and text[j] == " ":
+                    j += 1
+                i = j + (2 if text[j:j + 1] == "\\" else 1)
+                continue
+            if word in ("{", "}"):
+                depth += 1 if word == "{" else -1
+            i += m.end() if m else 1
+            continue
+        if c in "{([":
+            yield i, c, depth
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+            yield i, c, depth
+        else:
+            yield i, c, depth
+        i += 1
 
 
 def _split_top(text: str, at: str) -> list[tuple[int, int]]:
-    """Spans of `text` between top-level (brace depth 0) occurrences of `at`, not parts of := <= >= != ==."""
+    """Spans of `text` between top-level occurrences of `at` (for '=': not parts of := <= >= != ==)."""
     spans, start = [], 0
-    for i, c, depth in latex.braces(text):
-        if c == at and depth == 0 and (i == 0 or text[i - 1] not in ":<>!=") and text[i + 1:i + 2] != "=":
-            spans.append((start, i))
-            start = i + 1
+    for i, c, depth in _depth_scan(text):
+        if c != at or depth != 0:
+            continue
+        if at == "=" and ((i and text[i - 1] in ":<>!=") or text[i + 1:i + 2] == "="):
+            continue
+        spans.append((start, i))
+        start = i + 1
     spans.append((start, len(text)))
     return spans
 
@@ -103,42 +158,74 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def chains(masked: str) -> list[list[tuple[int, int]]]:
-    """The chains of equalities in a masked block, as spans of their lines."""
+@dataclass
+class _Chain:
+    lines: list[tuple[int, int]]  # spans of the lines in the masked block
+    hints: dict[int, str] = field(default_factory=dict)  # line number -> hint above its '='
+
+
+def _statements(masked: str, rs: int, re_: int) -> list[tuple[int, int]]:
+    """A row's equations, split at top-level commas: `a = b, \\quad c = d` is two."""
+    row = masked[rs:re_]
+    return [(rs + a, rs + b) for a, b in _split_top(row, ",")]
+
+
+def chains(masked: str) -> tuple[list[list[tuple[int, int]]], list[tuple[int, int]]]:
+    """The chains of equalities in a masked block, as spans of their lines; and the spans of
+    comma-separated statements that hold no '=' (conditions such as x > 0)."""
     rows, start = [], 0
     for m in _ROW.finditer(masked):
         rows.append((start, m.start()))
         start = m.end()
     rows.append((start, len(masked)))
     out: list[list[tuple[int, int]]] = []
+    others: list[tuple[int, int]] = []
     current: list[tuple[int, int]] = []
     for rs, re_ in rows:
-        row = masked[rs:re_]
-        if not row.strip():
+        if not masked[rs:re_].strip():
             continue
-        pieces = [(rs + a, rs + b) for a, b in _split_top(row, "=")]
-        head = row.lstrip()
-        if head.startswith("=") and current:
-            current += pieces[1:]
-        elif current and head.startswith(CONTINUES):
-            last_s, _ = current[-1]
-            current[-1] = (last_s, pieces[0][1])
-            current += pieces[1:]
-        else:
-            if current:
-                out.append(current)
-            current = pieces
+        statements = _statements(masked, rs, re_)
+        for k, (ss, se) in enumerate(statements):
+            piece = masked[ss:se]
+            if not piece.strip():
+                continue
+            if "=" not in [c for _, c, d in _depth_scan(piece) if d == 0] and not (k == 0 and current and
+                                                                                  piece.lstrip().startswith(CONTINUES)):
+                others.append((ss, se))
+                continue
+            pieces = [(ss + a, ss + b) for a, b in _split_top(piece, "=")]
+            head = piece.lstrip()
+            if k == 0 and head.startswith("=") and current:
+                current += pieces[1:]
+            elif k == 0 and current and head.startswith(CONTINUES):
+                last_s, _ = current[-1]
+                current[-1] = (last_s, pieces[0][1])
+                current += pieces[1:]
+            else:
+                if current:
+                    out.append(current)
+                current = pieces
     if current:
         out.append(current)
     trimmed = [[_trim(masked, s, e) for s, e in c] for c in out]
     if trimmed and len(trimmed[-1]) > 1 and trimmed[-1][-1][0] == trimmed[-1][-1][1]:
         trimmed[-1].pop()  # a block that ends with '=' goes on in the next block
-    return trimmed
+    return trimmed, [_trim(masked, s, e) for s, e in others]
 
 
-def mask(content: str) -> str:
-    """The block with environments, alignment, tags and labels blanked out; offsets are kept."""
-    return _MASK.sub(_blank, _MASK_ARG.sub(_blank, content))
+def mask(content: str) -> tuple[str, dict[int, str]]:
+    """The block with environments, alignment, tags and labels blanked out (offsets are kept), and the
+    hints written above equals signs, by the offset of their '='."""
+    hints: dict[int, str] = {}
+
+    def annotated(m: re.Match) -> str:
+        blank = " " * len(m.group(0))
+        eq = len(blank) // 2
+        hints[m.start() + eq] = re.sub(r"\\text\s*\{([^{}]*)\}", r"\1", m.group(1)).strip()
+        return blank[:eq] + "=" + blank[eq + 1:]
+
+    content = _ANNOTATED_EQUALS.sub(annotated, content)
+    return _MASK.sub(_blank, _MASK_ARG.sub(_blank, content)), hints
 
 
 def _as_written(original: str) -> str:
@@ -153,6 +240,7 @@ class _Document:
         self.errors: list[InputError] = []
         self.notes: list[Note] = []
         self.last_line: Line | None = None  # a block that starts with '=' continues from here
+        self.last_reading: Reading | None = None
 
     def locate_from(self, base: int):
         return lambda i: offset_location(self.label, self.text, base + i)
@@ -163,61 +251,53 @@ class _Document:
         text = body.strip()
         m = re.match(r"(\w*)\s*", text)
         word, rest, rest_start = m.group(1), text[m.end():], start + m.end()
+        at = self.locate_from(start)(0)
+        throughout = word == "throughout"
+        if throughout:
+            m = re.match(r"(\w*)\s*", rest)
+            word, rest, rest_start = m.group(1), rest[m.end():], rest_start + m.end()
+            if word != "assume":
+                self.errors.append(InputError(at, "write 'throughout assume ...'; definitions hold for the rest of "
+                                                  "the document already"))
+                return
         try:
             if word == "expect":
                 words = tuple(rest.split())
                 if not words or any(w not in EXPECTATIONS for w in words):
-                    raise InputError(self.locate_from(start)(0), "write 'expect' followed by "
-                                     f"{', '.join(EXPECTATIONS)} (one per step, or one for every step)")
+                    raise InputError(at, "write 'expect' followed by "
+                                         f"{', '.join(EXPECTATIONS)} (one per step, or one for every step)")
                 state.expect = words
             elif word == "skip":
                 state.skip = True
             elif word == "assume":
-                got = self.assumption(rest, rest_start, state.scope)
-                if isinstance(got[0], str):
-                    state.substitutions.append(got)
+                got = syntax.read_assumption(rest, self.locate_from(rest_start)(0), state.scope, state.macros)
+                if isinstance(got, syntax.NameDefinition):
+                    state.substitutions.append((got.name, got.value))
+                    self._check_cycle(state, got, dict(state.substitutions))
                 else:
-                    state.hypotheses.extend(got)
+                    (state.always_hypotheses if throughout else state.hypotheses).extend(got)
+            elif syntax.function_head(text):
+                state.scope = state.scope.with_function(syntax.read_function(text, at, state.scope, state.macros))
+            elif re.match(r"[^<>]*?(?<![<>!=:])(:=|=)(?!=)", text):
+                got = syntax.read_assumption(text, at, state.scope, state.macros)
+                assert isinstance(got, syntax.NameDefinition)
+                names = {**state.scope.names, got.name: got.value}
+                self._check_cycle(state, got, names)
+                state.scope = state.scope.with_name(got.name, got.value)
             else:
-                state.scope = state.scope.with_function(self.definition(text, start, state.scope))
+                raise InputError(at, "a verify: comment defines a function (f(x) := ...) or a name (y := ...), or "
+                                     "says 'assume ...', 'throughout assume ...', 'expect ...' or 'skip'")
         except InputError as exc:
             self.errors.append(exc)
 
-    def definition(self, text: str, offset: int, scope: Scope) -> Definition:
-        locate = self.locate_from(offset)
-        m = _HEAD.match(text)
-        if not m:
-            raise InputError(locate(0), "a verify: comment must define a function, as in \\sigma(x) := \\frac{1}{1+e^{-x}}, "
-                                        "or say 'expect refuted', 'assume ...' or 'skip'")
-        name = m.group(1) or m.group(2) or m.group(3)
-        params = tuple(p.strip().lstrip("\\") for p in m.group(4).split(","))
-        if name in latex.FUNCTION_COMMANDS or name in ir.CONSTANTS or name == "e":
-            raise InputError(locate(0), f"{name!r} is built in and cannot be redefined; choose another name")
-        if not all(re.fullmatch(r"[A-Za-z]\w*", p) for p in params) or len(set(params)) != len(params):
-            raise InputError(locate(m.start(4)), "the parameters must be different names, as in f(x, y)")
-        body = latex.parse_latex(text[m.end():], lambda i: locate(m.end() + i), Scope(scope.functions, None), frozenset(params))
-        return Definition(name, params, body)
-
-    def assumption(self, text: str, offset: int, scope: Scope) -> tuple[str, ir.Expr] | tuple[ir.Rel, ...]:
-        """`name = expr` (a substitution) or a chain of inequalities, like plain.parse_assumption."""
-        locate = self.locate_from(offset)
-        m = re.match(r"\s*([A-Za-z]\w*)\s*=(?!=)", text)
-        if m:
-            return (m.group(1), latex.parse_latex(text[m.end():], lambda i: locate(m.end() + i), scope))
-        parts = re.split(r"(\\leq?|\\geq?|\\neq?|<=|>=|!=|<|>)", text)
-        if len(parts) < 3:
-            raise InputError(locate(0), "write a hypothesis such as 'assume x > 0' or 'assume 0 < p < 1'")
-        ops = {"<": "<", ">": ">", "\\le": "<=", "\\leq": "<=", "<=": "<=", "\\ge": ">=", "\\geq": ">=",
-               ">=": ">=", "\\ne": "!=", "\\neq": "!=", "!=": "!="}
-        sides, pos = [], 0
-        for k, part in enumerate(parts):
-            if k % 2 == 0:
-                sides.append(latex.parse_latex(part, (lambda p: lambda i: locate(p + i))(pos), scope))
-            pos += len(part)
-        return tuple(ir.Rel(ops[op], a, b) for op, a, b in zip(parts[1::2], sides, sides[1:]))
+    def _check_cycle(self, state: _State, got: syntax.NameDefinition, names: dict[str, ir.Expr]) -> None:
+        loop = cycle({**state.scope.names, **names})
+        if loop:
+            raise InputError(got.where, f"{' = ... '.join(loop)}: this definition refers to itself; a name cannot "
+                                        "be defined in terms of itself (write an equation as a hypothesis instead)")
 
     def block(self, b: _Block, state: _State) -> None:
-        masked = mask(b.content)
+        masked, hints = mask(b.content)
         where = offset_location(self.label, self.text, b.start)
         if state.skip:
             self.notes.append(Note(where, "block skipped, as its verify: comment asks"))
@@ -229,34 +309,63 @@ class _Document:
             self.errors.append(exc)
             self.last_line = None
             return
-        found = [c for c in chains(masked) if len(c) >= 2]
+        found, others = chains(masked)
+        found = [c for c in found if len(c) >= 2]
         opens_with_equals = bool(found) and found[0][0][0] == found[0][0][1]
         continued = opens_with_equals and self.last_line is not None
         if opens_with_equals and not continued:
             self.errors.append(InputError(where, "this block starts with '=' but no readable line comes before it"))
             found[0] = found[0][1:]
+        scope = Scope(state.scope.functions, {**state.scope.names, **dict(state.substitutions)}, None)
+        conditions = self.conditions(b, masked, others, scope, state)
         if not found:
-            self.notes.append(Note(where, "block skipped: it holds no chain of equalities"))
+            if masked.strip():
+                self.notes.append(Note(where, "block skipped: it holds no chain of equalities"))
             return
-        hyps, subs = tuple(state.hypotheses), tuple(state.substitutions)
+        hyps = tuple(state.always_hypotheses) + tuple(state.hypotheses) + conditions
+        subs = tuple(state.substitutions)
         for spans in found:
-            if any(_OTHER_RELATION.search(masked[s:e]) for s, e in spans):
+            if any(_OTHER_RELATION.search(re.sub(r"\\text\s*\{[^{}]*\}", "", masked[s:e])) for s, e in spans):
                 self.notes.append(Note(offset_location(self.label, self.text, b.start + spans[0][0]),
                                        "chain skipped: it holds a relation other than '=' (such as \\approx or <)"))
                 continue
-            self.chain(b, masked, spans, state, hyps, subs, continued and spans is found[0])
+            self.chain(b, masked, spans, hints, state, scope, hyps, subs, continued and spans is found[0])
 
-    def chain(self, b: _Block, masked: str, spans, state: _State, hyps, subs, continued: bool) -> None:
-        lines: list[Line | None] = [self.last_line] if continued else []
-        for s, e in spans[1:] if continued else spans:
-            locate = self.locate_from(b.start + s)
+    def conditions(self, b: _Block, masked: str, others, scope: Scope, state: _State) -> tuple[ir.Rel, ...]:
+        """Statements beside the equations, such as `, \\quad x > 0`: hypotheses of the block's chains."""
+        out: list[ir.Rel] = []
+        for s, e in others:
+            piece = masked[s:e]
+            if not _OTHER_RELATION.search(piece):
+                continue
             try:
-                expr = latex.parse_latex(masked[s:e], locate, state.scope)
-                lines.append(Line(_as_written(b.content[s:e]), expr, locate(0)))
+                out += latex.read_conditions(piece, self.locate_from(b.start + s), scope, state.macros)
             except InputError as exc:
                 self.errors.append(exc)
+        return tuple(out)
+
+    def chain(self, b: _Block, masked: str, spans, hints, state: _State, scope: Scope, hyps, subs,
+              continued: bool) -> None:
+        readings: list[Reading | None] = [self.last_reading] if continued else []
+        lines: list[Line | None] = [self.last_line] if continued else []
+        for k, (s, e) in enumerate(spans[1:] if continued else spans):
+            locate = self.locate_from(b.start + s)
+            try:
+                r = latex.parse_latex(masked[s:e], locate, scope, macros=state.macros)
+                above = next((h for at, h in hints.items() if spans[k - 1 + continued][1] <= at < s), "") \
+                    if k or continued else ""
+                readings.append(r)
+                lines.append(Line(_as_written(b.content[s:e]), r.expr, locate(0), r.hint or above, r.notes, r.conditions))
+            except InputError as exc:
+                self.errors.append(exc)
+                readings.append(None)
                 lines.append(None)
-        self.last_line = lines[-1]
+        also = frozenset(n for n, _ in subs) | frozenset(scope.names)
+        for k, problem in enumerate(check_products(readings, also)):
+            if problem is not None:
+                self.errors.append(problem)
+                lines[k] = None
+        self.last_line, self.last_reading = lines[-1], readings[-1]
         runs, run = [], []
         for line in lines + [None]:
             if line is None:
@@ -272,27 +381,55 @@ class _Document:
             if len(expect) == 1:
                 expect = expect * n
             elif expect and len(expect) != n:
-                self.errors.append(InputError(first, f"the expect comment lists {len(expect)} verdicts, but this chain has {n} steps"))
+                self.errors.append(InputError(first, f"the expect comment lists {len(expect)} verdicts, but this chain "
+                                                     f"has {n} steps"))
                 continue
             name = f"{self.label}:{first.line}"
             if any(d.name == name for d in self.derivations):
                 name = f"{name}:{first.col}"
-            self.derivations.append(Derivation(self.label, name, first, tuple(run), hyps, subs, tuple(expect)))
+            line_conditions = tuple(c for line in run for c in line.conditions)
+            definitions = tuple(scope.names.items())
+            self.derivations.append(Derivation(self.label, name, first, tuple(run), hyps + line_conditions,
+                                               definitions, tuple(expect)))
 
 
-def load(path: Path, label: str) -> tuple[list[Derivation], list[InputError], list[Note]]:
+def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[list[Derivation], list[InputError],
+                                                                                  list[Note]]:
     text = read_text(path, label)
     kind = "tex" if path.suffix.lower() == ".tex" else "md"
     doc = _Document(text, label)
-    blocks, directives = _spans(text, kind)
-    events = sorted([(d[0], 0, d) for d in directives] + [(bl.start, 1, bl) for bl in blocks], key=lambda e: (e[0], e[1]))
-    state = _State()
-    for _, is_block, item in events:
-        if is_block:
-            doc.block(item, state)
-            state = _State(scope=state.scope)
+    blocks, directives, body, outside = _spans(text, kind)
+    for offset, what in _unclosed(outside, kind):
+        closing = "$$" if what == "$$" else "\\]" if what == "\\[" else what.replace("begin", "end")
+        doc.errors.append(InputError(offset_location(label, text, offset),
+                                     f"this {what} is never closed; add {closing} where the math ends"))
+    spans = [(bl.start, bl.start + len(bl.content)) for bl in blocks]
+    definitions = []
+    for start, _, item in latex.scan(body, doc.locate_from(0)):
+        inside = next((s for s, e in spans if s <= start < e), None)  # a block's own \newcommand comes first
+        definitions.append((start if inside is None else inside - 0.5, item))
+    events = sorted([(d[0], 0, "directive", d) for d in directives] + [(m[0], 0, "macro", m[1]) for m in definitions]
+                    + [(bl.start, 1, "block", bl) for bl in blocks], key=lambda e: (e[0], e[1]))
+    state = _State(macros=dict(macros or {}))
+    for _, _, what, item in events:
+        if what == "block":
+            doc.block(_without_definitions(item), state)
+            state = state.next_block()
+        elif what == "macro":
+            if isinstance(item, InputError):
+                doc.errors.append(item)
+            else:
+                state.macros = {**state.macros, item.name: item}
         else:
             doc.directive(item[0], item[1], state)
     if not blocks:
         doc.notes.append(Note(Location(label), "no display math found"))
     return doc.derivations, doc.errors, doc.notes
+
+
+def _without_definitions(b: _Block) -> _Block:
+    """A block with its \\newcommand definitions blanked out (they were read in document order already)."""
+    content = b.content
+    for start, end, _ in latex.scan(content, lambda i: Location("", 1, i + 1)):
+        content = content[:start] + re.sub(r"[^\n]", " ", content[start:end]) + content[end:]
+    return _Block(b.start, content)

@@ -1,64 +1,169 @@
-"""What names mean in a line: defined functions (with the built-in prelude) and allowed variables.
-
-Shared by every front end.
+"""What names mean in a line, shared by every front end: the prelude of built-in functions, the
+scope of a derivation (its functions, defined names and allowed variables), and the one spelling
+of each variable however it is written (y_hat, \\hat{y}, \\hat y and ŷ are one name).
 """
 
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .. import calculus, ir
+from .. import ir
+from ..ir import Function
 
-ALIASES = {"ln": "log"}
+ALIASES = {"ln": "log", "arcsin": "asin", "arccos": "acos", "arctan": "atan"}
 DIFF_NAMES = ("diff", "Derivative")
 # characters pasted from web pages, and what they mean
 GREEK_LETTERS = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
-    "θ": "theta", "κ": "kappa", "μ": "mu", "ν": "nu", "ξ": "xi", "ρ": "rho", "σ": "sigma", "τ": "tau",
-    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "π": "pi",
+    "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "ρ": "rho",
+    "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "π": "pi", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Σ": "Sigma",
+    "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
 }
 UNICODE_OPERATORS = {"−": "-", "·": "*", "⋅": "*", "×": "*", "²": "^2", "³": "^3"}
+SUBSCRIPT_DIGITS = {chr(0x2080 + d): str(d) for d in range(10)}
+SUPERSCRIPT_DIGITS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
+                      "⁹": "9"}
+# accents: LaTeX commands and combining characters, and the suffix each gives a name
+ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde",
+           "widetilde": "tilde", "dot": "dot", "ddot": "ddot", "check": "check", "breve": "breve",
+           "acute": "acute", "grave": "grave", "mathring": "ring"}
+COMBINING = {"\u0302": "hat", "\u0304": "bar", "\u0305": "bar", "\u0303": "tilde", "\u0307": "dot",
+             "\u0308": "ddot", "\u030c": "check", "\u0306": "breve", "\u0301": "acute", "\u0300": "grave",
+             "\u030a": "mathring"}
 
 
-@dataclass(frozen=True)
-class Definition:
-    """A function from `[definitions]`: `name(params) = body`."""
+def name(base: str, accents: tuple[str, ...] = (), subscript: tuple[str, ...] = (), star: bool = False) -> str:
+    """The one spelling of a variable: base, then accents, then subscript parts, joined by '_'.
 
-    name: str
-    params: tuple[str, ...]
-    body: ir.Expr
+    y with a hat and subscript i is y_hat_i however it was written; w_{ij} is w_ij and w_{i,j} is w_i_j."""
+    parts = [base, *(ACCENTS.get(a, a) for a in accents)]
+    if star:
+        parts.append("star")
+    if subscript:
+        parts.append("_".join(subscript))
+    return "_".join(parts)
 
-    def apply(self, args: tuple[ir.Expr, ...]) -> ir.Expr:
-        return ir.substitute(self.body, dict(zip(self.params, args)))
+
+def accented_letter(ch: str) -> tuple[str, str] | None:
+    """ŷ is (y, hat): a precomposed Latin letter with one accent, or None."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    if len(decomposed) == 2 and decomposed[0].isascii() and decomposed[0].isalpha() and decomposed[1] in COMBINING:
+        return decomposed[0], COMBINING[decomposed[1]]
+    return None
 
 
 @dataclass(frozen=True)
 class Scope:
-    """What names mean in a line: defined functions, and (optionally) the allowed variables."""
+    """What names mean in a line: defined functions, defined names (`y = ...`), and (optionally)
+    the variables a derivation declares."""
 
-    functions: dict[str, Definition] = field(default_factory=dict)
+    functions: dict[str, Function] = field(default_factory=dict)
+    names: dict[str, ir.Expr] = field(default_factory=dict)
     variables: frozenset[str] | None = None
 
-    def with_function(self, d: Definition) -> "Scope":
-        return Scope({**self.functions, d.name: d}, self.variables)
+    def with_function(self, d: Function) -> "Scope":
+        return Scope({**self.functions, d.name: d}, self.names, self.variables)
+
+    def with_name(self, n: str, value: ir.Expr) -> "Scope":
+        return Scope(self.functions, {**self.names, n: value}, self.variables)
+
+    def with_variables(self, variables: frozenset[str] | None) -> "Scope":
+        return Scope(self.functions, self.names, variables)
+
+    def depends(self, e: ir.Expr, var: str) -> bool:
+        """Whether `e` mentions `var`, following defined names through their definitions."""
+        seen: set[str] = set()
+        todo = list(ir.free_names(e))
+        while todo:
+            n = todo.pop()
+            if n == var:
+                return True
+            if n in self.names and n not in seen:
+                seen.add(n)
+                todo += ir.free_names(self.names[n])
+        return False
+
+    def independent(self, e: ir.Expr) -> frozenset[str]:
+        """The free names of `e` that are not defined, following definitions."""
+        out, seen, todo = set(), set(), list(ir.free_names(e))
+        while todo:
+            n = todo.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            if n in self.names:
+                todo += ir.free_names(self.names[n])
+            else:
+                out.add(n)
+        return frozenset(out)
 
 
-def derivative_of(d: Definition, order: int, arg: ir.Expr) -> ir.Expr:
-    """f^(order)(arg) for a function of one variable: differentiate the body, then substitute."""
-    (p,) = d.params
-    return ir.substitute(calculus.expand_derivatives(ir.Diff(d.body, p, order)), {p: arg})
+    def derivative_problem(self, operand: ir.Expr, var: str, bound: frozenset[str] = frozenset()) -> str | None:
+        """Why d(operand)/d(var) would be 0 by a misreading, or None.
+
+        A derivative of something that does not involve var at all, yet names other variables, is more
+        often a misreading than intent: dy/dx with y defined nowhere would silently be 0."""
+        if self.depends(operand, var):
+            return None
+        free = sorted(self.independent(operand) - bound - {var})
+        if not free:
+            return None
+        if isinstance(operand, ir.Var):
+            n = operand.name
+            return (f"{n} is not defined, so its derivative with respect to {var} would be 0: say what {n} is "
+                    f"(assume {n} = ... in a proof file, <!-- verify: {n} := ... --> in a document, "
+                    f"--define on the command line)")
+        return (f"this derivative with respect to {var} is of an expression without {var} ({', '.join(free)} "
+                f"{'is' if len(free) == 1 else 'are'} defined nowhere), so it would be 0; if {free[0]} depends "
+                f"on {var}, define it (assume {free[0]} = ...)")
+
+
+def cycle(names: dict[str, ir.Expr]) -> list[str] | None:
+    """A chain of definitions that comes back to its start (y = 2*y, or x = y with y = x), or None."""
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(n: str) -> list[str] | None:
+        state[n] = 1
+        path.append(n)
+        for m in sorted(ir.free_names(names[n])):
+            if m not in names:
+                continue
+            if state.get(m) == 1:
+                return path[path.index(m):] + [m]
+            if m not in state:
+                found = visit(m)
+                if found:
+                    return found
+        path.pop()
+        state[n] = 2
+        return None
+
+    for n in names:
+        if n not in state:
+            found = visit(n)
+            if found:
+                return found
+    return None
 
 
 def _prelude() -> Scope:
-    """sigma, the inverse hyperbolic functions (through log) and logarithms to base 2 and 10.
-
-    A file may redefine any of them."""
-    x, one, log, sqrt = ir.Var("x"), ir.ONE, (lambda u: ir.call("log", u)), (lambda u: ir.call("sqrt", u))
+    """sigma, sec, csc and cot, the inverse hyperbolic functions (through log), asec and acsc, and
+    logarithms to base 2 and 10. A file may redefine any of them."""
+    x, one = ir.Var("x"), ir.ONE
+    log, sqrt, call = (lambda u: ir.call("log", u)), (lambda u: ir.call("sqrt", u)), ir.call
     x2 = ir.power(x, ir.num(2))
     bodies = {
-        "sigma": ir.div(one, ir.add(one, ir.call("exp", ir.neg(x)))),
+        "sigma": ir.div(one, ir.add(one, call("exp", ir.neg(x)))),
+        "sec": ir.div(one, call("cos", x)),
+        "csc": ir.div(one, call("sin", x)),
+        "cot": ir.div(call("cos", x), call("sin", x)),
+        "asec": call("acos", ir.div(one, x)),
+        "acsc": call("asin", ir.div(one, x)),
         "asinh": log(ir.add(x, sqrt(ir.add(x2, one)))),
         "acosh": log(ir.add(x, sqrt(ir.sub(x2, one)))),
         "atanh": ir.mul(ir.num(Fraction(1, 2)), log(ir.div(ir.add(one, x), ir.sub(one, x)))),
@@ -67,16 +172,27 @@ def _prelude() -> Scope:
     }
     for inverse in ("sinh", "cosh", "tanh"):
         bodies[f"ar{inverse}"] = bodies[f"arc{inverse}"] = bodies[f"a{inverse}"]
-    return Scope({name: Definition(name, ("x",), body) for name, body in bodies.items()})
+    bodies["arcsec"], bodies["arccsc"] = bodies["asec"], bodies["acsc"]
+    return Scope({n: Function(n, ("x",), body) for n, body in bodies.items()})
 
 
 PRELUDE = _prelude()
+# names with two conventions in use, which verify refuses to guess between
+AMBIGUOUS_FUNCTIONS = {
+    "acot": "arccot has two conventions (arctan(1/x), or pi/2 - arctan(x)); write the one you mean",
+    "arccot": "arccot has two conventions (arctan(1/x), or pi/2 - arctan(x)); write the one you mean",
+}
 
 
+def known_functions(scope: Scope) -> set[str]:
+    return set(scope.functions) | ir.FUNCTIONS | ir.EXTREMA | set(ALIASES) | set(DIFF_NAMES)
 
 
-def unknown_function(name: str, scope: Scope) -> str:
-    known = sorted(scope.functions.keys() | ir.FUNCTIONS | ALIASES.keys() | set(DIFF_NAMES))
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return f"unknown function {name!r} ({hint}define it under [definitions])"
+def unknown_function(n: str, scope: Scope, where: str = "[definitions]", product: str | None = None) -> str:
+    """The message for an unknown name followed by '(': both readings, and the closest known name."""
+    if n in AMBIGUOUS_FUNCTIONS:
+        return AMBIGUOUS_FUNCTIONS[n]
+    close = difflib.get_close_matches(n, sorted(known_functions(scope)), n=1)
+    hint = f"did you mean {close[0]!r}? " if close and len(n) > 1 else ""
+    times = product or f"{n}*(...)"
+    return f"unknown function {n!r} ({hint}define it under {where}, or write {times} for a product)"

@@ -13,27 +13,37 @@ from fractions import Fraction
 
 from .. import ir
 from ..errors import InputError, Location
-from .names import ALIASES, DIFF_NAMES, GREEK_LETTERS, PRELUDE, UNICODE_OPERATORS, Definition, Scope, unknown_function
+from .names import (ALIASES, COMBINING, DIFF_NAMES, GREEK_LETTERS, PRELUDE, SUBSCRIPT_DIGITS, SUPERSCRIPT_DIGITS,
+                    UNICODE_OPERATORS, Scope, accented_letter, known_functions, unknown_function)
 
 MAX_CHARS = 20_000
-_ALLOWED_CHARS = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t" + "".join(GREEK_LETTERS) + "".join(UNICODE_OPERATORS) + "]*")
-# what each character becomes for `ast`: ^ is a power, σ is the name sigma
-_REWRITE = {"^": "**", **{k: v.replace("^", "**") for k, v in UNICODE_OPERATORS.items()}, **GREEK_LETTERS}
+_PASTED = "".join(GREEK_LETTERS) + "".join(UNICODE_OPERATORS) + "".join(SUBSCRIPT_DIGITS) + "".join(SUPERSCRIPT_DIGITS)
+_ALLOWED_CHARS = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t" + _PASTED + "".join(COMBINING) + "]*")
+# what each character becomes for `ast`: ^ is a power, σ is the name sigma, z₁ is z_1
+_REWRITE = {"^": "**", **{k: v.replace("^", "**") for k, v in UNICODE_OPERATORS.items()}, **GREEK_LETTERS,
+            **{k: "_" + v for k, v in SUBSCRIPT_DIGITS.items()}, **{k: "**" + v for k, v in SUPERSCRIPT_DIGITS.items()},
+            **{k: "_" + v for k, v in COMBINING.items()}}
+# d/dx f, d/dx(f), d^2/dx^2 f: a derivative, written as diff(f, x) for `ast`
+_LEIBNIZ = re.compile(r"(?<![\w.])d(?:\^(\d+))?\s*/\s*d([A-Za-z_]\w*)(?:\^(\d+))?")
 _RELATIONS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.NotEq: "!=", ast.Eq: "="}
 
 
 class _Source:
-    """The text handed to `ast` (see _REWRITE), with a map back to the columns as written."""
+    """The text handed to `ast` (see _REWRITE and _LEIBNIZ), with a map back to the columns as written."""
 
     def __init__(self, text: str, where: Location):
         self.where = where
+        chars = _derivatives([(ch, i) for i, ch in enumerate(text)])
         out, cols = [], []
-        for i, ch in enumerate(text):
-            new = _REWRITE.get(ch, ch)
+        for k, (ch, col) in enumerate(chars):
+            accented = accented_letter(ch)
+            new = accented[0] + "_" + accented[1] if accented else _REWRITE.get(ch, ch)
             if ch in GREEK_LETTERS:  # xσ is x next to sigma, not the name xsigma
-                new = (" " if i and text[i - 1].isalnum() else "") + new + (" " if text[i + 1:i + 2].isalnum() else "")
+                before = chars[k - 1][0] if k else ""
+                after = chars[k + 1][0] if k + 1 < len(chars) else ""
+                new = (" " if before.isalnum() else "") + new + (" " if after.isalnum() else "")
             out.append(new)
-            cols += [i] * len(new)
+            cols += [col] * len(new)
         cols.append(len(text))
         self.text = "".join(out)
         self.cols = cols
@@ -48,6 +58,50 @@ class _Source:
 
     def segment(self, node: ast.AST) -> str:
         return self.text[node.col_offset : node.end_col_offset]
+
+
+def _operand_end(text: str, p: int) -> int:
+    """Where the operand of d/dx that starts at `p` ends: a parenthesized group, or the rest of the term."""
+    n = len(text)
+    while p < n and text[p] == " ":
+        p += 1
+    depth, k = 0, p
+    while k < n:
+        c = text[k]
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            if depth == 0:
+                break
+            depth -= 1
+            if depth == 0 and text[p] == "(":
+                return k + 1
+        elif depth == 0 and c == ",":
+            break
+        elif depth == 0 and c in "+-" and k > p:
+            before = text[:k].rstrip()
+            exponent = before.endswith(("e", "E")) and len(before) > 1 and before[-2].isdigit() and before == text[:k]
+            if not exponent and before and before[-1] not in "*/^(,":
+                break
+        k += 1
+    return k
+
+
+def _derivatives(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """d/dx f becomes diff(f, x), keeping each character's column."""
+    text = "".join(c for c, _ in chars)
+    m = _LEIBNIZ.search(text)
+    if not m:
+        return chars
+    order = m.group(1) or m.group(3) or "1"
+    if (m.group(1) or "1") != (m.group(3) or "1"):
+        order = "0"  # d^2/dx^3: an order the reader rejects
+    end = _operand_end(text, m.end())
+    col = chars[m.start()][1]
+    head = [(c, col) for c in "diff(("]
+    tail = [(c, col) for c in f"), {m.group(2)}" + (f", {order})" if order != "1" else ")")]
+    rest = _derivatives(chars[end:])
+    return chars[:m.start()] + head + chars[m.end():end] + tail + rest
 
 
 def _check_text(text: str, where: Location) -> None:
@@ -131,12 +185,12 @@ class _Reader:
         name = node.id
         if name.startswith("__"):
             raise self.src.error(node, f"the name {name!r} is not allowed; names may not start with '__'")
-        if name in ir.CONSTANTS and name not in self.bound:
+        if name in ir.CONSTANTS and name not in self.bound and name not in self.scope.names:
             return ir.Const(name)
-        known = self.scope.functions.keys() | ir.FUNCTIONS | ALIASES.keys() | set(DIFF_NAMES)
-        if name in known and name not in self.bound:
+        if name in known_functions(self.scope) and name not in self.bound and name not in self.scope.names:
             raise self.src.error(node, f"{name!r} is a function; call it with an argument, as in {name}(x)")
-        if self.scope.variables is not None and name not in self.scope.variables and name not in self.bound:
+        if self.scope.variables is not None and name not in self.scope.variables and name not in self.bound \
+                and name not in self.scope.names:
             allowed = ", ".join(sorted(self.scope.variables)) or "none"
             raise self.src.error(
                 node, f"unknown name {name!r} (the variables declared are: {allowed}; add it to variables)"
@@ -151,6 +205,8 @@ class _Reader:
             raise self.src.error(node, f"{name}(...) takes plain arguments only")
         if name in DIFF_NAMES:
             return self._diff(node)
+        if name in ("Subs", "subs"):
+            return self._subs(node)
         name = ALIASES.get(name, name)
         if name == "log" and len(node.args) == 2:  # log(x, b) = log(x)/log(b)
             x, base = (self.expr(a) for a in node.args)
@@ -158,32 +214,51 @@ class _Reader:
         if name in ir.FUNCTIONS:
             self._arity(node, 1)
             return ir.call(name, self.expr(node.args[0]))
+        if name in ir.EXTREMA:
+            if not node.args:
+                raise self.src.error(node, f"{name}(...) takes one or more arguments")
+            args = tuple(self.expr(a) for a in node.args)
+            return args[0] if len(args) == 1 else ir.Extremum(name, args)
         definition = self.scope.functions.get(name)
         if definition is None:
             raise self.src.error(node.func, unknown_function(name, self.scope))
         self._arity(node, len(definition.params))
-        return definition.apply(tuple(self.expr(a) for a in node.args))
+        return ir.Apply(definition, tuple(self.expr(a) for a in node.args))
 
     def _arity(self, node: ast.Call, n: int) -> None:
         if len(node.args) != n:
             plural = "argument" if n == 1 else "arguments"
             raise self.src.error(node, f"{node.func.id}(...) takes {n} {plural}, not {len(node.args)}")
 
+    def _variable_name(self, node: ast.AST, what: str) -> str:
+        if not isinstance(node, ast.Name) or node.id in ir.CONSTANTS:
+            raise self.src.error(node, f"{what} must be a variable name")
+        self._Name(node)  # the variable must be allowed like any other name
+        return node.id
+
     def _diff(self, node: ast.Call) -> ir.Expr:
         name = node.func.id
         if len(node.args) not in (2, 3):
             raise self.src.error(node, f"write {name}(expression, variable) or {name}(expression, variable, order)")
-        var = node.args[1]
-        if not isinstance(var, ast.Name) or var.id in ir.CONSTANTS:
-            raise self.src.error(var, f"the second argument of {name} must be a variable name")
+        var = self._variable_name(node.args[1], f"the second argument of {name}")
         order = 1
         if len(node.args) == 3:
             o = node.args[2]
             if not (isinstance(o, ast.Constant) and type(o.value) is int and 1 <= o.value <= 10):
                 raise self.src.error(o, "the order of a derivative must be a whole number from 1 to 10")
             order = o.value
-        self._Name(var)  # the variable must be allowed like any other name
-        return ir.Diff(self.expr(node.args[0]), var.id, order)
+        operand = self.expr(node.args[0])
+        problem = self.scope.derivative_problem(operand, var, self.bound)
+        if problem:
+            raise self.src.error(node, problem)
+        return ir.Diff(operand, var, order)
+
+    def _subs(self, node: ast.Call) -> ir.Expr:
+        """Subs(expr, x, a): expr at x = a, as an evaluation bar."""
+        if len(node.args) != 3:
+            raise self.src.error(node, "write Subs(expression, variable, value)")
+        var = self._variable_name(node.args[1], "the second argument of Subs")
+        return ir.At(self.expr(node.args[0]), var, self.expr(node.args[2]))
 
 
 def _describe(node: ast.AST) -> str:
@@ -212,7 +287,7 @@ def parse_expr(text: str, where: Location, scope: Scope = PRELUDE, bound: frozen
         raise src.error(0, "the expression is nested too deeply") from None
 
 
-_DEFINE = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)")
+_DEFINE = re.compile(r"\s*([A-Za-z_]\w*)\s*:?=(?!=)")
 
 
 def parse_assumption(text: str, where: Location, scope: Scope) -> tuple[str, ir.Expr] | tuple[ir.Rel, ...]:
@@ -244,19 +319,23 @@ def parse_assumption(text: str, where: Location, scope: Scope) -> tuple[str, ir.
 _HEAD = re.compile(r"\s*([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*\)\s*")
 
 
-def parse_definition(head: str, body: str, head_at: Location, body_at: Location, scope: Scope) -> Definition:
+def parse_definition(head: str, body: str, head_at: Location, body_at: Location, scope: Scope) -> ir.Function:
     """Read `"f(x, y)" = "body"` from `[definitions]`."""
     m = _HEAD.fullmatch(head)
     if not m:
         raise InputError(head_at, f"a definition's name must look like f(x) or f(x, y), not {head!r}")
     name = m.group(1)
     params = tuple(p.strip() for p in m.group(2).split(","))
-    if name in ir.FUNCTIONS or name in ALIASES or name in DIFF_NAMES or name in ir.CONSTANTS:
-        raise InputError(head_at, f"{name!r} is built in and cannot be redefined; choose another name")
+    check_function_name(name, params, head_at)
+    inner = Scope(scope.functions, scope.names, None)
+    return ir.Function(name, params, parse_expr(body, body_at, inner, frozenset(params)))
+
+
+def check_function_name(name: str, params: tuple[str, ...], where: Location) -> None:
+    if name in ir.FUNCTIONS or name in ALIASES or name in DIFF_NAMES or name in ir.CONSTANTS or name in ir.EXTREMA:
+        raise InputError(where, f"{name!r} is built in and cannot be redefined; choose another name")
     if len(set(params)) != len(params):
-        raise InputError(head_at, f"the parameters of {name} must have different names")
-    inner = Scope(scope.functions, None)
-    return Definition(name, params, parse_expr(body, body_at, inner, frozenset(params)))
+        raise InputError(where, f"the parameters of {name} must have different names")
 
 
 _CHAIN_SPLIT = re.compile(r"(?<![<>!=])=(?!=)")

@@ -1,4 +1,4 @@
-"""Proof files in TOML: [definitions] and [[derivation]] tables."""
+"""Proof files in TOML: [definitions], [latex.macros] and [[derivation]] tables."""
 
 from __future__ import annotations
 
@@ -10,13 +10,18 @@ from pathlib import Path
 from .. import ir
 from ..derivation import EXPECTATIONS, Derivation, Line
 from ..errors import InputError, Location
-from . import latex, plain
+from . import latex, plain, syntax
+from .names import PRELUDE, Scope, cycle
+from .reading import Reading, check_products
 from .source import offset_location, read_text
 
-TOP_KEYS = ("title", "source", "definitions", "derivation")
+TOP_KEYS = ("title", "source", "definitions", "latex", "derivation")
 DERIVATION_KEYS = ("name", "lines", "latex", "variables", "assume", "expect")
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"' + r"|'[^'\n]*'")
 _HEADER = re.compile(r"^\s*\[\[\s*derivation\s*\]\]", re.M)
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\t]")
+_ESCAPES = {"\t": "\\t (a tab)", "\n": "\\n (a new line)", "\f": "\\f (a form feed)", "\b": "\\b (a backspace)",
+            "\r": "\\r (a carriage return)"}
 
 
 class _Strings:
@@ -52,22 +57,39 @@ def _string_list(table: dict, key: str, where: Location) -> list[str]:
     return value
 
 
-def load(path: Path, label: str) -> tuple[list[Derivation], list[InputError]]:
+def check_latex_string(text: str, at: Location) -> None:
+    """A TOML string in double quotes turns \\t, \\f, \\b, \\n and \\r into control characters: where LaTeX
+    was meant, that is an error, never a misreading of \\tanh as a tab and 'anh'."""
+    m = _CONTROL.search(text)
+    if m:
+        what = _ESCAPES.get(m.group(0), f"the control character {m.group(0)!r}")
+        raise InputError(at, f"this string holds {what} where LaTeX was expected: in a TOML string in double quotes, "
+                             f"a backslash starts an escape; write LaTeX in single quotes, as in latex = ['\\tanh(x)'], "
+                             f"or double each backslash")
+
+
+def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[list[Derivation], list[InputError]]:
     """Every derivation of the file that could be read, and an error for each part that could not."""
-    text = read_text(path, label)
+    text = read_text(path, label).removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = Location(label, int(m.group(1)), int(m.group(2))) if m else Location(label)
         message = re.sub(r"\s*\(at line.*\)$", "", str(exc))
-        raise InputError(where, f"this is not valid TOML: {message}") from None
+        hint = ""
+        if "Unescaped '\\'" in message or "hex value" in message:
+            hint = ("; in a TOML string in double quotes a backslash starts an escape: write LaTeX in single quotes, "
+                    "as in latex = ['\\sigma(x)'], or double each backslash")
+        raise InputError(where, f"this is not valid TOML: {message}{hint}") from None
     strings = _Strings(label, text)
     errors: list[InputError] = []
     for key in data:
         if key not in TOP_KEYS:
-            errors.append(InputError(Location(label), f"unknown key {key!r}{_close(key, TOP_KEYS)}; the keys are {', '.join(TOP_KEYS)}"))
-    scope = _definitions(data.get("definitions", {}), strings, errors)
+            errors.append(InputError(Location(label), f"unknown key {key!r}{_close(key, TOP_KEYS)}; the keys are "
+                                                      f"{', '.join(TOP_KEYS)}"))
+    macros = {**(macros or {}), **_macros(data.get("latex", {}), strings, errors)}
+    scope = _definitions(data.get("definitions", {}), strings, errors, macros)
     tables = data.get("derivation", [])
     if not isinstance(tables, list):
         raise InputError(Location(label), "write each derivation as a [[derivation]] table")
@@ -76,7 +98,7 @@ def load(path: Path, label: str) -> tuple[list[Derivation], list[InputError]]:
     for i, table in enumerate(tables):
         where = offset_location(label, text, starts[i])
         try:
-            d = _derivation(table, i, label, where, starts[i], strings, scope)
+            d = _derivation(table, i, label, where, starts[i], strings, scope, macros)
         except InputError as exc:
             errors.append(exc)
             continue
@@ -90,8 +112,30 @@ def load(path: Path, label: str) -> tuple[list[Derivation], list[InputError]]:
     return derivations, errors
 
 
-def _definitions(table: dict, strings: _Strings, errors: list[InputError]) -> plain.Scope:
-    scope = plain.PRELUDE
+def _macros(table, strings: _Strings, errors: list[InputError]) -> latex.Macros:
+    """[latex.macros]: '\\paren' = '\\left(#1\\right)'."""
+    out: latex.Macros = {}
+    if not isinstance(table, dict) or not set(table) <= {"macros"} or not isinstance(table.get("macros", {}), dict):
+        errors.append(InputError(Location(strings.label), "[latex] holds one table, [latex.macros], of "
+                                                          "'\\name' = 'body' entries"))
+        return out
+    cursor = 0
+    for name, body in table.get("macros", {}).items():
+        at, cursor = strings.locate(name, cursor)
+        try:
+            if not isinstance(body, str):
+                raise InputError(at, f"the macro {name} must be a string, such as '\\left(#1\\right)'")
+            body_at, cursor = strings.locate(body, cursor)
+            check_latex_string(name + body, at)
+            macro = latex.from_table(name, body, body_at.shifted)
+            out[macro.name] = macro
+        except InputError as exc:
+            errors.append(exc)
+    return out
+
+
+def _definitions(table, strings: _Strings, errors: list[InputError], macros: latex.Macros) -> Scope:
+    scope = PRELUDE
     if not isinstance(table, dict):
         errors.append(InputError(Location(strings.label), "[definitions] must be a table of \"f(x)\" = \"...\" entries"))
         return scope
@@ -103,14 +147,18 @@ def _definitions(table: dict, strings: _Strings, errors: list[InputError]) -> pl
             continue
         body_at, cursor = strings.locate(body, cursor)
         try:
-            scope = scope.with_function(plain.parse_definition(head, body, head_at, body_at, scope))
+            if not syntax.function_head(head + " ="):
+                raise InputError(head_at, f"a definition's name must look like f(x) or f(x, y), not {head!r}")
+            fname, params, _ = syntax.read_head(head + " =", head_at, scope)
+            value = syntax.read_expression(body, body_at, Scope(scope.functions, {}, None), frozenset(params), macros)
+            scope = scope.with_function(ir.Function(fname, params, value.expr))
         except InputError as exc:
             errors.append(exc)
     return scope
 
 
 def _derivation(table, index: int, label: str, where: Location, start: int, strings: _Strings,
-                scope: plain.Scope) -> Derivation:
+                scope: Scope, macros: latex.Macros) -> Derivation:
     if not isinstance(table, dict):
         raise InputError(where, "a [[derivation]] must be a table")
     for key in table:
@@ -127,30 +175,46 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
         raise InputError(where, f"derivation {name!r} needs at least two lines to make a step")
     variables = _string_list(table, "variables", where) if "variables" in table else None
     cursor = start
-    substitutions: list[tuple[str, ir.Expr]] = []
+    definitions: dict[str, ir.Expr] = {}
+    places: dict[str, Location] = {}
     hypotheses: list[ir.Rel] = []
     for text in _string_list(table, "assume", where):
         at, cursor = strings.locate(text, cursor)
-        got = plain.parse_assumption(text, at, plain.Scope(scope.functions, None))
-        if isinstance(got[0], str):
-            substitutions.append(got)
+        got = syntax.read_assumption(text, at, Scope(scope.functions, definitions, None), macros)
+        if isinstance(got, syntax.NameDefinition):
+            if got.name in definitions:
+                raise InputError(at, f"{got.name} is defined twice in this derivation")
+            definitions[got.name], places[got.name] = got.value, at
         else:
             hypotheses.extend(got)
-    allowed = None if variables is None else frozenset(variables) | {n for n, _ in substitutions}
-    line_scope = plain.Scope(scope.functions, allowed)
-    lines = []
+    loop = cycle(definitions)
+    if loop:
+        raise InputError(places[loop[0]], f"{' = ... '.join(loop)}: this definition refers to itself; a name cannot "
+                                          "be defined in terms of itself (write an equation as a hypothesis instead)")
+    allowed = None if variables is None else frozenset(variables) | set(definitions)
+    line_scope = Scope(scope.functions, definitions, allowed)
+    readings: list[Reading] = []
+    places_of_lines = []
     cursor = start
     for text in texts:
         at, cursor = strings.locate(text, cursor)
         if is_latex:
-            expr = latex.parse_latex(text, at.shifted, line_scope)
+            check_latex_string(text, at)
+            readings.append(latex.parse_latex(text, at.shifted, line_scope, macros=macros))
         else:
-            expr = plain.parse_expr(text, at, line_scope)
-        lines.append(Line(text, expr, at))
+            readings.append(Reading(plain.parse_expr(text, at, line_scope)))
+        places_of_lines.append(at)
+    for problem in check_products(readings, frozenset(definitions) | frozenset(variables or ())):
+        if problem is not None:
+            raise problem
+    lines = tuple(Line(text, r.expr, at, r.hint, r.notes, r.conditions, is_latex)
+                  for text, r, at in zip(texts, readings, places_of_lines))
     expect = _string_list(table, "expect", where)
     for e in expect:
         if e not in EXPECTATIONS:
             raise InputError(where, f"expect {e!r} is not one of {', '.join(EXPECTATIONS)}")
     if len(expect) > len(lines) - 1:
         raise InputError(where, f"'expect' has {len(expect)} entries but {name!r} has {len(lines) - 1} steps")
-    return Derivation(label, name, where, tuple(lines), tuple(hypotheses), tuple(substitutions), tuple(expect))
+    conditions = tuple(c for r in readings for c in r.conditions)
+    return Derivation(label, name, where, lines, tuple(hypotheses) + conditions, tuple(definitions.items()),
+                      tuple(expect))

@@ -1,0 +1,158 @@
+"""LaTeX lines as people write them: tokens, macros, cleaning, then the reader.
+
+Every token is either understood or reported with its location; nothing is dropped silently and
+nothing is evaluated. The reader builds the intermediate form directly, so SymPy never simplifies a
+line before its domain is known.
+"""
+
+from __future__ import annotations
+
+from ... import ir
+from ...errors import InputError
+from ..names import PRELUDE, Scope
+from ..reading import Reading
+from .commands import CONDITION_WORDS_TEXT, FUNCTION_COMMANDS, RELATIONS, clean
+from .lexer import Locate, Token, braces, check_braces, tokenize
+from .macros import Macro, Macros, expand, from_table, scan
+from .reader import MAX_RUNS, Reader
+
+MAX_CHARS = 20_000
+
+__all__ = ["FUNCTION_COMMANDS", "Macro", "Macros", "Reading", "braces", "check_braces", "from_table", "parse_latex",
+           "read_conditions", "scan", "tokenize"]
+
+
+def parse_latex(text: str, locate: Locate, scope: Scope = PRELUDE, bound: frozenset[str] = frozenset(),
+                macros: Macros | None = None) -> Reading:
+    """Read one LaTeX line; `locate(i)` gives the location of character i of `text`."""
+    if len(text) > MAX_CHARS:
+        raise InputError(locate(0), f"this line is {len(text)} characters long; the limit is {MAX_CHARS}")
+    if not text.strip():
+        raise InputError(locate(0), "this line is empty; write an expression")
+    check_braces(text, locate)
+    tokens = clean(expand(tokenize(text, locate), macros or {}, locate), locate)
+    body, hint, condition = _peel(tokens)
+    if not body:
+        raise InputError(locate(0), "this line holds no formula, only text")
+    try:
+        reader = _read(body, locate, scope, bound)
+        conditions = _conditions(condition, locate, scope, bound) if condition else ()
+    except RecursionError:
+        raise InputError(locate(0), "the expression is nested too deeply") from None
+    st = reader.state
+    return Reading(reader.result, hint, tuple(st.notes), conditions, tuple(st.products), frozenset(st.variables))
+
+
+def _peel(tokens: list[Token]) -> tuple[list[Token], str, list[Token]]:
+    """The formula, its trailing hint (\\quad \\text{(chain rule)}), and a trailing condition
+    (\\text{for } x > 0)."""
+    end = len(tokens)
+
+    def punctuation() -> None:
+        nonlocal end
+        while end and tokens[end - 1].kind == "char" and tokens[end - 1].text in ".,;:":
+            end -= 1
+
+    punctuation()
+    hints: list[str] = []
+    while end:
+        last = tokens[end - 1]
+        if last.kind == "text":
+            hints.insert(0, last.text.strip())
+            end -= 1
+        elif end >= 3 and tokens[end - 2].kind == "text" and (tokens[end - 3].text, last.text) in (("(", ")"), ("[", "]")) \
+                and last.kind == "char" and tokens[end - 3].kind == "char":
+            hints.insert(0, tokens[end - 2].text.strip())
+            end -= 3
+        else:
+            break
+        punctuation()
+    condition: list[Token] = []
+    for k in range(end - 1, -1, -1):
+        t = tokens[k]
+        if t.kind == "text":
+            if t.text.strip().lower() in CONDITION_WORDS_TEXT:
+                condition, end = tokens[k + 1:end], k
+                punctuation()
+            break
+    return tokens[:end], " ".join(h.strip("()[] ") for h in hints if h.strip("()[] ")), condition
+
+
+def _read(tokens: list[Token], locate: Locate, scope: Scope, bound: frozenset[str]) -> Reader:
+    """The one reading of the line. Bars that could close one absolute value or open another are tried
+    both ways; where more than one way reads, and they differ, the line is an error."""
+    runs: list[tuple[bool, ...]] = [()]
+    found: dict[ir.Expr, Reader] = {}
+    first_error: InputError | None = None
+    tried = 0
+    while runs and tried < MAX_RUNS:
+        prefix = runs.pop(0)
+        tried += 1
+        reader = Reader(tokens, locate, scope, bound, prefix)
+        try:
+            reader.result = reader.line()
+            found.setdefault(reader.result, reader)
+        except InputError as exc:
+            first_error = first_error or exc
+        runs += [tuple(reader.trace[:j]) + (not reader.trace[j],) for j in range(len(prefix), len(reader.trace))]
+        if len(found) > 1:
+            bar = tokens[min(reader.trace_at)] if reader.trace_at else tokens[0]
+            raise InputError(locate(bar.start), "these absolute value bars can be paired in more than one way; "
+                                                "write \\left| ... \\right| for each one")
+    if found:
+        return next(iter(found.values()))
+    assert first_error is not None
+    raise first_error
+
+
+def read_conditions(text: str, locate: Locate, scope: Scope = PRELUDE, macros: Macros | None = None) -> tuple[ir.Rel, ...]:
+    """Conditions written beside a formula: `x > 0`, `0 < p < 1`, `x, y > 0`, `\\text{for } x \\neq 1`;
+    `x \\in \\mathbb{R}` says nothing more than that x is real."""
+    check_braces(text, locate)
+    tokens = clean(expand(tokenize(text, locate), macros or {}, locate), locate)
+    while tokens and (tokens[0].kind == "text" or tokens[0].is_char(",", ";")):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_char(",", ";", "."):
+        tokens = tokens[:-1]
+    if len(tokens) >= 2 and tokens[-2].is_cmd("in") and tokens[-1].is_cmd("mathbb"):
+        return ()
+    if len(tokens) >= 5 and tokens[-5].is_cmd("in") and tokens[-4].is_cmd("mathbb") and tokens[-2].text == "R":
+        return ()
+    return _conditions(tokens, locate, scope, frozenset())
+
+
+def _conditions(tokens: list[Token], locate: Locate, scope: Scope, bound: frozenset[str]) -> tuple[ir.Rel, ...]:
+    """`x > 0`, `0 < p < 1`, `x \\neq 1`, `x, y > 0` after a \\text{for}: hypotheses of the step."""
+    sides: list[list[Token]] = [[]]
+    ops: list[str] = []
+    for t in tokens:
+        op = RELATIONS.get(t.text) if t.kind == "cmd" or t.is_char("<", ">") else None
+        if op:
+            ops.append(op)
+            sides.append([])
+        else:
+            sides[-1].append(t)
+    if not ops or not all(sides):
+        at = tokens[0] if tokens else None
+        raise InputError(locate(at.start if at else 0), "a condition after \\text{for} (or if, when, where) must "
+                                                        "be inequalities such as x > 0 or 0 < p < 1")
+    subjects = _comma_list(sides[0]) if len(ops) == 1 else [sides[0]]
+    exprs = [_read(side, locate, scope, bound).result for side in sides[1:]]
+    out = []
+    for subject in subjects:
+        chain = [_read(subject, locate, scope, bound).result, *exprs]
+        out += [ir.Rel(op, a, b) for op, a, b in zip(ops, chain, chain[1:])]
+    return tuple(out)
+
+
+def _comma_list(tokens: list[Token]) -> list[list[Token]]:
+    """`x, y` is two subjects of one condition (x, y > 0); commas inside brackets are not split."""
+    parts: list[list[Token]] = [[]]
+    depth = 0
+    for t in tokens:
+        depth += t.is_char("(", "[", "{") - t.is_char(")", "]", "}")
+        if depth == 0 and t.is_char(","):
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return parts if all(parts) else [tokens]

@@ -1,0 +1,182 @@
+"""The LaTeX commands verify knows, as tables (KaTeX's src/functions is the model): what each one
+means, and for those it refuses, what to write instead. `clean` removes what only changes the look
+of a formula (spacing, sizes, colours, boxes) and turns \\text{...} into one token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ...errors import InputError
+from .lexer import Locate, Token
+
+GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa lambda mu nu xi "
+    "omicron rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi "
+    "Sigma Upsilon Phi Psi Omega varGamma varDelta varTheta varLambda varXi varPi varSigma varUpsilon varPhi "
+    "varPsi varOmega ell".split()
+)
+# commands that name a function, and the function (an ir function, or one of the prelude's)
+FUNCTION_COMMANDS = {
+    "exp": "exp", "ln": "log", "log": "log", "lg": "log10", "sqrt": "sqrt",
+    "sin": "sin", "cos": "cos", "tan": "tan", "cot": "cot", "sec": "sec", "csc": "csc", "cosec": "csc",
+    "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsec": "asec", "arccsc": "acsc",
+    "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "coth": "coth", "sech": "sech", "csch": "csch",
+    "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh", "arcsinh": "asinh", "arccosh": "acosh",
+    "arctanh": "atanh", "erf": "erf",
+}
+# the inverse that f^{-1} names
+INVERSES = {"sin": "asin", "cos": "acos", "tan": "atan", "sec": "asec", "csc": "acsc", "sinh": "asinh",
+            "cosh": "acosh", "tanh": "atanh"}
+FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
+ACCENT_COMMANDS = frozenset({"hat", "widehat", "bar", "overline", "tilde", "widetilde", "dot", "ddot", "check",
+                             "breve", "acute", "grave", "mathring"})
+FONT_COMMANDS = frozenset({"operatorname", "mathrm", "mathit", "mathsf", "mathnormal", "textrm", "textit",
+                           "textsf", "text", "mbox", "textnormal", "mathop"})
+TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox",
+                           "hbox", "textup", "emph"})
+MULTIPLY = frozenset({"cdot", "times", "ast"})
+# a trailing \text{for} x > 0 (or if, when, ...) states a condition of the step
+CONDITION_WORDS_TEXT = frozenset({"for", "if", "when", "where", "for all", "provided", "assuming", "with"})
+RELATIONS = {"<": "<", ">": ">", "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=",
+             "geqslant": ">=", "ne": "!=", "neq": "!=", "lt": "<", "gt": ">"}
+SPACING = frozenset(
+    ", ; : ! > \x20 quad qquad thinspace medspace thickspace negthinspace negmedspace negthickspace enspace "
+    "enskip displaystyle textstyle scriptstyle scriptscriptstyle nonumber notag limits nolimits displaylimits "
+    "mathstrut strut allowbreak nobreak big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr bigm Bigm "
+    "biggm Biggm \\ normalsize small large Large tiny".split(" ")
+) | {" "}
+DROP_WITH_ARGUMENT = frozenset({"hspace", "vspace", "label", "tag", "phantom", "hphantom", "vphantom", "color",
+                                "eqref", "ref"})
+KEEP_ARGUMENT = frozenset({"boxed", "cancel", "bcancel", "xcancel", "underline", "fbox"})
+KEEP_SECOND_ARGUMENT = frozenset({"textcolor", "colorbox"})
+LEFT_DELIMITERS = {"(": ("char", "("), "[": ("char", "["), r"\{": ("cmd", "{"), ".": ("cmd", "leftdot"),
+                   "|": ("cmd", "lvert"), r"\vert": ("cmd", "lvert"), r"\lvert": ("cmd", "lvert"),
+                   r"\lbrack": ("char", "["), r"\lbrace": ("cmd", "{"), r"\langle": ("cmd", "langle"),
+                   r"\lfloor": ("cmd", "lfloor"), r"\lceil": ("cmd", "lceil"), r"\|": ("cmd", "lVert"),
+                   r"\Vert": ("cmd", "lVert"), r"\lVert": ("cmd", "lVert")}
+RIGHT_DELIMITERS = {")": ("char", ")"), "]": ("char", "]"), r"\}": ("cmd", "}"), ".": ("cmd", "rightdot"),
+                    "|": ("cmd", "rvert"), r"\vert": ("cmd", "rvert"), r"\rvert": ("cmd", "rvert"),
+                    r"\rbrack": ("char", "]"), r"\rbrace": ("cmd", "}"), r"\rangle": ("cmd", "rangle"),
+                    r"\rfloor": ("cmd", "rfloor"), r"\rceil": ("cmd", "rceil"), r"\|": ("cmd", "rVert"),
+                    r"\Vert": ("cmd", "rVert"), r"\rVert": ("cmd", "rVert")}
+_VECTORS = "bold and arrow names usually stand for vectors or matrices, which verify cannot check; " \
+           "write a plain name for a real number"
+_TRANSPOSE = "a transpose means vectors or matrices, which verify cannot check"
+_MACROS = "define macros outside the formula: in the document, under [latex.macros] in a proof file, or " \
+          "with verify --macros FILE"
+REFUSED = {
+    "infty": "infinity is not a real number; verify checks identities between real numbers",
+    "int": "integrals are not supported yet", "iint": "integrals are not supported yet",
+    "oint": "integrals are not supported yet",
+    "lim": "limits are not supported", "limsup": "limits are not supported", "liminf": "limits are not supported",
+    "cdots": "an ellipsis cannot be checked; write every term, or a \\sum with numeric bounds",
+    "ldots": "an ellipsis cannot be checked; write every term, or a \\sum with numeric bounds",
+    "dots": "an ellipsis cannot be checked; write every term, or a \\sum with numeric bounds",
+    "dotsb": "an ellipsis cannot be checked; write every term, or a \\sum with numeric bounds",
+    "dotsc": "an ellipsis cannot be checked; write every term, or a \\sum with numeric bounds",
+    "pm": "± stands for two formulas; write each one", "mp": "∓ stands for two formulas; write each one",
+    "mathbf": _VECTORS, "boldsymbol": _VECTORS, "bm": _VECTORS, "vec": _VECTORS, "overrightarrow": _VECTORS,
+    "mathbb": "sets such as \\mathbb{R} are not part of a formula; state conditions as inequalities",
+    "binom": "binomial coefficients are not supported", "dbinom": "binomial coefficients are not supported",
+    "tbinom": "binomial coefficients are not supported", "choose": "binomial coefficients are not supported",
+    "nabla": "a gradient is a vector; write each partial derivative",
+    "lfloor": "floor and ceiling are not supported", "lceil": "floor and ceiling are not supported",
+    "langle": "angle brackets (inner products, averages) are not supported",
+    "|": "‖x‖ is a norm; for a real number write |x|", "lVert": "‖x‖ is a norm; for a real number write |x|",
+    "Vert": "‖x‖ is a norm; for a real number write |x|",
+    "top": _TRANSPOSE, "intercal": _TRANSPOSE,
+    "sgn": "the sign function is not supported yet", "operatorname{sgn}": "the sign function is not supported yet",
+    "newcommand": _MACROS, "renewcommand": _MACROS, "providecommand": _MACROS, "DeclareMathOperator": _MACROS,
+    "def": _MACROS, "let": _MACROS,
+    "begin": "an environment inside a formula (such as cases or a matrix) is not supported",
+    "middle": "\\middle is not supported; write the expression without it",
+    "over": "write {a \\over b} inside braces, or \\frac{a}{b}",
+    "mid": "'|' as 'such that' or 'given' is not part of a formula verify checks",
+    "Pr": "probabilities are not supported", "det": "determinants are not supported",
+    "gcd": "gcd is not supported", "arg": "arg is not supported",
+    "sup": "sup is not supported", "inf": "inf is not supported",
+}
+for _relation in ("to", "rightarrow", "Rightarrow", "implies", "iff", "mapsto", "longrightarrow", "in", "notin",
+                  "forall", "exists", "subset", "subseteq", "approx", "sim", "simeq", "equiv", "propto", "cong"):
+    REFUSED[_relation] = f"'\\{_relation}' is not part of a formula verify checks; it reads chains of '='"
+
+
+def _skip_group(tokens: list[Token], i: int, locate: Locate, command: Token) -> int:
+    """The index after the {group} at `i`."""
+    if i >= len(tokens) or not tokens[i].is_char("{"):
+        raise InputError(locate(command.start), f"\\{command.text} needs an argument in braces, as in "
+                                                f"\\{command.text}{{...}}")
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].is_char("{") - tokens[j].is_char("}")
+        if depth == 0:
+            return j + 1
+    raise InputError(locate(tokens[i].start), "this '{' is never closed; add the matching '}'")
+
+
+def text_of(tokens: list[Token]) -> str:
+    out = ""
+    for t in tokens:
+        if t.is_char("{", "}"):
+            continue
+        piece = t.text if t.kind != "cmd" else ("\\" + t.text if t.text not in SPACING else " ")
+        out += (" " if t.space and out else "") + piece
+    return out
+
+
+def clean(tokens: list[Token], locate: Locate) -> list[Token]:
+    """Drop what only changes how a formula looks; map \\left and \\right delimiters; make each
+    \\text{...} one token of kind "text"."""
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    space = False
+    while i < n:
+        t = tokens[i]
+        if t.kind == "char" and t.text in "&~":
+            i, space = i + 1, True
+            continue
+        if t.kind != "cmd":
+            out.append(replace(t, space=t.space or space))
+            i, space = i + 1, False
+            continue
+        c = t.text
+        if c in SPACING:
+            i, space = i + 1, True
+        elif c in ("hspace", "vspace") and i + 1 < n and tokens[i + 1].is_char("*"):
+            i, space = _skip_group(tokens, i + 2, locate, t), True
+        elif c in ("tag",) and i + 1 < n and tokens[i + 1].is_char("*"):
+            i = _skip_group(tokens, i + 2, locate, t)
+        elif c in DROP_WITH_ARGUMENT:
+            i, space = _skip_group(tokens, i + 1, locate, t), True
+        elif c in ("mkern", "kern", "mskip", "hskip"):
+            i += 1
+            while i < n and tokens[i].kind == "char" and (tokens[i].text in "-+." or tokens[i].text.isalnum()) \
+                    and not tokens[i].space:
+                i += 1
+            space = True
+        elif c in KEEP_ARGUMENT:
+            i += 1
+        elif c in KEEP_SECOND_ARGUMENT:
+            i = _skip_group(tokens, i + 1, locate, t)
+        elif c in TEXT_COMMANDS:
+            end = _skip_group(tokens, i + 1, locate, t)
+            words = text_of(tokens[i + 2:end - 1])
+            if words.strip(" ,.;:"):
+                out.append(Token("text", words, t.start, tokens[end - 1].end, t.space or space))
+            else:
+                space = True
+            i = end
+        elif c in ("left", "right"):
+            table = LEFT_DELIMITERS if c == "left" else RIGHT_DELIMITERS
+            d = tokens[i + 1] if i + 1 < n else None
+            key = None if d is None else d.text if d.kind == "char" else "\\" + d.text
+            if key not in table:
+                raise InputError(locate(t.start), f"\\{c} needs a delimiter after it, such as \\{c}( or \\{c}.")
+            kind, text = table[key]
+            out.append(Token(kind, text, t.start, d.end, t.space or space))
+            i, space = i + 2, False
+        else:
+            out.append(replace(t, space=t.space or space))
+            i, space = i + 1, False
+    return out

@@ -1,0 +1,36 @@
+"""What reading one line gives: its expression, and what the report and the derivation need to know
+about how it was read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import ir
+from ..errors import InputError, Location
+
+
+@dataclass(frozen=True)
+class Reading:
+    expr: ir.Expr
+    hint: str = ""  # a trailing \text{...}: the step's justification, not part of the formula
+    notes: tuple[str, ...] = ()  # how something unusual was read, for the report
+    conditions: tuple[ir.Rel, ...] = ()  # from a trailing "\text{for } x > 0"
+    # `name(...)` read as a product; right only if the derivation uses `name` as a variable elsewhere
+    products: tuple[tuple[str, Location], ...] = ()
+    variables: frozenset[str] = frozenset()  # names read as variables, not followed by '('
+
+
+def check_products(readings: list[Reading | None], also: frozenset[str] = frozenset()) -> list[InputError | None]:
+    """For each reading, the error of a `name(...)` whose name the derivation never uses as a variable.
+
+    `x(1-x)` is a product where x is a variable elsewhere in the derivation (or `also` names it);
+    a name that only ever stands before '(' may be a function nobody defined, so it is an error."""
+    used = set(also).union(*(r.variables for r in readings if r is not None))
+    out: list[InputError | None] = []
+    for r in readings:
+        bad = next(((n, at) for n, at in (r.products if r else ()) if n not in used), None)
+        out.append(None if bad is None else InputError(bad[1], (
+            f"{bad[0]!r} is followed by '(' but is not a defined function, and this derivation does not use it "
+            f"as a variable elsewhere: define the function {bad[0]} (for example with a verify: comment or "
+            f"under [definitions]), or write {bad[0]} \\cdot (...) for a product")))
+    return out

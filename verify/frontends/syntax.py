@@ -1,0 +1,133 @@
+"""An expression, definition or hypothesis written in either syntax, where the input does not say which:
+`assume` entries, [definitions], verify: comments, and --define and --assume on the command line.
+
+The rule: text with a backslash or a brace is LaTeX. Other text is read in the plain syntax, and only
+where the plain syntax cannot read it, as LaTeX (so `y_hat` is the name y_hat, and `2x` is 2*x).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import ir
+from ..errors import InputError, Location
+from . import latex, plain
+from .names import Scope, name as canonical
+from .reading import Reading
+
+
+def is_latex(text: str) -> bool:
+    return any(c in text for c in "\\{}")
+
+
+def read_expression(text: str, at: Location, scope: Scope, bound: frozenset[str] = frozenset(),
+                    macros: latex.Macros | None = None) -> Reading:
+    if is_latex(text):
+        return latex.parse_latex(text, at.shifted, scope, bound, macros)
+    try:
+        return Reading(plain.parse_expr(text, at, scope, bound))
+    except InputError as plain_error:
+        try:
+            return latex.parse_latex(text, at.shifted, scope, bound, macros)
+        except InputError:
+            raise plain_error from None
+
+
+@dataclass(frozen=True)
+class NameDefinition:
+    """`y = expr`: the name stands for the expression in every line."""
+
+    name: str
+    value: ir.Expr
+    where: Location
+
+
+_PLAIN_RELATIONS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "!=": "!="}
+_LATEX_RELATION = re.compile(r"\\(?:leq?|geq?|neq?|lt|gt|leqslant|geqslant)(?![A-Za-z])|<=|>=|!=|<|>")
+_LATEX_OPS = {"\\le": "<=", "\\leq": "<=", "\\leqslant": "<=", "\\ge": ">=", "\\geq": ">=", "\\geqslant": ">=",
+              "\\ne": "!=", "\\neq": "!=", "\\lt": "<", "\\gt": ">", "<=": "<=", ">=": ">=", "!=": "!=", "<": "<",
+              ">": ">"}
+_EQUALS = re.compile(r"(?<![<>!=:])(:=|=)(?!=)")
+
+
+def _name_of(left: str, at: Location, latex_syntax: bool, scope: Scope) -> str | None:
+    """The variable that `left` names (y, y_hat, \\hat{y}, z_{1}), or None."""
+    if not latex_syntax and re.fullmatch(r"\s*[A-Za-z_]\w*\s*", left):
+        return left.strip()
+    if not left.strip():
+        return None
+    try:
+        e = latex.parse_latex(left, at.shifted, Scope(scope.functions, {}, None)).expr
+    except InputError:
+        return None
+    return e.name if isinstance(e, ir.Var) else None
+
+
+def read_assumption(text: str, at: Location, scope: Scope,
+                    macros: latex.Macros | None = None) -> NameDefinition | tuple[ir.Rel, ...]:
+    """`name = expr` (or :=), a defining equation, or a chain of inequalities such as 0 < p < 1."""
+    latex_syntax = is_latex(text)
+    m = _EQUALS.search(text)
+    if m:
+        n = _name_of(text[:m.start()], at, latex_syntax, scope)
+        if n is None:
+            raise InputError(at, "a defining equation needs a name on its left, as in 'y = 1/(1 + exp(-z))'; "
+                                 "a hypothesis uses < <= > >= or !=")
+        if n in ir.CONSTANTS or n in ir.FUNCTIONS or n in scope.functions:
+            raise InputError(at, f"{n!r} is already a constant or function and cannot be defined here")
+        value = read_expression(text[m.end():], at.shifted(m.end()), scope, macros=macros)
+        return NameDefinition(n, value.expr, at)
+    if latex_syntax:
+        pieces = _LATEX_RELATION.split(text)
+        ops = [_LATEX_OPS[o] for o in _LATEX_RELATION.findall(text)]
+    else:
+        ops = re.findall(r"<=|>=|!=|<|>", text)
+        pieces = re.split(r"<=|>=|!=|<|>", text)
+    if not ops:
+        raise InputError(at, "a hypothesis must be a comparison such as 'x > 0' or '0 <= p <= 1'")
+    sides, offset = [], 0
+    spans = []
+    for piece in pieces:
+        start = text.index(piece, offset)
+        spans.append((start, piece))
+        offset = start + len(piece)
+    for start, piece in spans:
+        if not piece.strip():
+            raise InputError(at.shifted(start), "each side of a comparison needs an expression")
+        sides.append(read_expression(piece, at.shifted(start), Scope(scope.functions, scope.names, None),
+                                     macros=macros).expr)
+    return tuple(ir.Rel(op, a, b) for op, a, b in zip(ops, sides, sides[1:]))
+
+
+_HEAD = re.compile(
+    r"\s*(?:\\operatorname\{([A-Za-z]\w*)\}|\\([A-Za-z]+)|([A-Za-z]\w*))\s*\(([^()]*)\)\s*(?::=|=(?!=))"
+)
+
+
+def function_head(text: str) -> re.Match | None:
+    """`f(x) :=`, `\\sigma(x) =`, `\\operatorname{softplus}(x) :=` at the start of `text`."""
+    return _HEAD.match(text)
+
+
+def read_head(text: str, at: Location, scope: Scope) -> tuple[str, tuple[str, ...], int]:
+    """The name and parameters of `f(x, y) :=` at the start of `text`, and where its body starts."""
+    m = _HEAD.match(text)
+    if not m:
+        raise InputError(at, "write a function as f(x) := ..., with its parameters in parentheses")
+    head = m.group(1) or m.group(2) or m.group(3)
+    params = tuple(canonical(p.strip().lstrip("\\")) for p in m.group(4).split(","))
+    if head in latex.FUNCTION_COMMANDS and head not in scope.functions:
+        raise InputError(at, f"{head!r} is built in and cannot be redefined; choose another name")
+    plain.check_function_name(head, params, at)
+    if not all(re.fullmatch(r"[A-Za-z]\w*", p) for p in params):
+        raise InputError(at.shifted(m.start(4)), "the parameters must be names, as in f(x, y)")
+    return head, params, m.end()
+
+
+def read_function(text: str, at: Location, scope: Scope, macros: latex.Macros | None = None) -> ir.Function:
+    """`f(x, y) := body` in either syntax."""
+    head, params, start = read_head(text, at, scope)
+    body = read_expression(text[start:], at.shifted(start), Scope(scope.functions, scope.names, None),
+                           frozenset(params), macros)
+    return ir.Function(head, params, body.expr)
