@@ -79,10 +79,10 @@ def test_hostile_line_runs_nothing_and_other_derivations_are_checked(tmp_path):
 
 def test_text_report_gives_gcc_style_errors(tmp_path):
     proof = tmp_path / "typo.toml"
-    proof.write_text('[[derivation]]\nname = "t"\nlines = ["sigmoid(x)", "x"]\n')
+    proof.write_text('[[derivation]]\nname = "t"\nlines = ["sigmod(x)", "x"]\n')
     code, out, _ = run(str(proof))
     assert code == 2
-    assert f"{proof}:3:11: error: unknown function 'sigmoid' (did you mean 'sigma'?" in out
+    assert f"{proof}:3:11: error: unknown function 'sigmod' (did you mean 'sigmoid'?" in out
 
 
 def test_default_path_is_proofs_and_exit_codes():

@@ -59,7 +59,7 @@ def error_of(text, **kw) -> InputError:
 
 
 @pytest.mark.parametrize("text, col, words", [
-    ("sigmoid(x)", 10, "did you mean 'sigma'"),
+    ("sigmod(x)", 10, "did you mean 'sigmoid'"),
     ("exp(x, y)", 10, "takes 1 argument"),
     ("2x + 1", 10, "2*x"),
     ("x +* 2", None, "not a valid expression"),

@@ -20,10 +20,13 @@ from .names import PRELUDE, Scope, cycle
 from .reading import Reading, check_products
 from .source import offset_location, read_text
 
-ENVIRONMENTS = r"(?:align|equation|gather|eqnarray|multline|flalign|displaymath|math)\*?"
+# display environments, and those that make a display of inline math ($\begin{aligned} ... \end{aligned}$)
+ENVIRONMENTS = r"(?:align|equation|gather|eqnarray|multline|flalign|displaymath|math|aligned|alignedat|gathered|split)\*?"
 _ENV_BLOCK = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}", re.S)
 _ENV_OPEN = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}")
 _DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
+# forums' BBCode: [tex]...[/tex], [latex]...[/latex], [math]...[/math]
+_BBCODE = re.compile(r"\[(tex|latex|math|itex)\](.*?)\[/\1\]", re.S | re.I)
 _FENCE = re.compile(r"^([ \t]*)(```+|~~~+)[ \t]*([\w-]*)[^\n]*\n(.*?)^\1\2[ \t]*$", re.S | re.M)
 _MD_DIRECTIVE = re.compile(r"<!--\s*verify:(.*?)-->", re.S)
 _TEX_DIRECTIVE = re.compile(r"(?<!\\)%\s*verify:([^\n]*)")
@@ -57,6 +60,64 @@ class _State:
 class _Block:
     start: int  # offset of the content in the document
     content: str
+    hints: tuple[tuple[int, str], ...] = ()  # hints by the offset of the '=' they stand beside
+
+
+# a paragraph of Markdown that is one $...$ and nothing else is a display
+_LONE_DOLLARS = re.compile(r"^[ \t]*\$(?!\$)((?:(?!\n[ \t]*\n)[^$])+?)(?<!\\)\$[ \t]*[.,;:]?[ \t]*$", re.M)
+# equation tables whose cells are inline math, as ProofWiki's pages show them in their text:
+# \(\ds L\) \(=\) \(\ds R\) Reason, or $L$ $=$ $R$ Reason, a row a line or all on one line
+_CELL = re.compile(r"\\\((.*?)\\\)|(?<![$\\])\$(?!\$)((?:[^$\n]|\\\$)*?)(?<!\\)\$", re.S)
+_PARAGRAPH = re.compile(r"(?:[^\n]+\n?)+")
+_EMPTY_CELL = re.compile(r"\s*(?:\\ds|\\displaystyle)?\s*")
+_BREAK_CELL = re.compile(r"\s*(?:\\ds|\\displaystyle)?\s*\\(?:implies|Rightarrow|Longrightarrow|leadsto|therefore)\s*"
+                         r"(?:\\[ ,;:!]|\\quad|\\qquad|\s)*")
+
+
+def _equation_tables(body: str) -> list[_Block]:
+    """Paragraphs made of inline-math cells with a lone '=' cell among them: each becomes a block with
+    the cells' delimiters blanked (offsets kept), an implication cell starting a new chain, and the
+    text after a row's cells (its reason) as the hint of its step."""
+    blocks: list[_Block] = []
+    for para in _PARAGRAPH.finditer(body):
+        cells = list(_CELL.finditer(para.group(0)))
+        inner = [c.group(1) if c.group(1) is not None else c.group(2) for c in cells]
+        between = [para.group(0)[a.end():b.start()] for a, b in zip(cells, cells[1:])]
+        lone = any(x.strip() == "=" for x in inner)  # a table with a cell for the relation
+        running = len(cells) > 1 and all(not t.strip() for t in between) and \
+            any(x.lstrip().startswith("=") for x in inner[1:])  # $A = B$ $= C$ $= D$
+        if not (lone or running):
+            continue
+        base = para.start()
+        chars = [" " if ch != "\n" else "\n" for ch in para.group(0)]
+        hints, last_eq, previous = [], None, None
+        relation = [x.strip() == "=" for x in inner]
+        for k, (c, text) in enumerate(zip(cells, inner)):
+            g = 1 if c.group(1) is not None else 2
+            a, b = c.start(g), c.end(g)
+            if lone and not relation[k] and not (k and relation[k - 1]) and not (k + 1 < len(cells) and relation[k + 1]) \
+                    and not _BREAK_CELL.fullmatch(text):
+                continue  # math in a reason ("Derivative of $e^{ax}$") is part of the reason
+            if previous is not None:
+                reason = re.sub(r"[|\s]+", " ", para.group(0)[previous:c.start()]).strip()
+                if reason and last_eq is not None:
+                    hints.append((last_eq, reason))
+            previous = c.end()
+            if text.strip() == "=":
+                last_eq = a + text.index("=")
+                chars[last_eq] = "="
+            elif _BREAK_CELL.fullmatch(text):
+                last_eq = None
+                chars[max(0, c.start() - 1)], chars[c.start()] = "\\", "\\"
+            elif not _EMPTY_CELL.fullmatch(text):
+                chars[a:b] = list(text)
+        tail = re.sub(r"[|\s]+", " ", para.group(0)[previous:]).strip()
+        if tail and last_eq is not None:
+            hints.append((last_eq, tail))
+        content = "".join(chars)
+        start = next(k for k, ch in enumerate(content) if not ch.isspace())
+        blocks.append(_Block(base + start, content[start:], tuple((h - start, t) for h, t in hints)))
+    return blocks
 
 
 def _blank(m: re.Match) -> str:
@@ -79,12 +140,16 @@ def _spans(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]], s
         body = _MD_DIRECTIVE.sub(_blank, body)
         body = re.sub(r"<!--.*?-->", _blank, body, flags=re.S)  # other comments
         body = re.sub(r"`[^`\n]*`", _blank, body)  # inline code
+        for b in _equation_tables(body):
+            blocks.append(b)
+            body = body[:b.start] + re.sub(r"[^\n]", " ", b.content) + body[b.start + len(b.content):]
     else:
         for m in _TEX_DIRECTIVE.finditer(text):
             directives.append((m.start(1), m.group(1)))
         body = _TEX_COMMENT.sub(_blank, text)
     taken = [False] * len(body)
-    for pattern, group in ((_DISPLAY, None), (_ENV_BLOCK, 2)):
+    patterns = [(_DISPLAY, None), (_ENV_BLOCK, 2)] + ([(_BBCODE, 2), (_LONE_DOLLARS, 1)] if kind == "md" else [])
+    for pattern, group in patterns:
         for m in pattern.finditer(body):
             if any(taken[m.start():m.end()]):
                 continue
@@ -136,24 +201,30 @@ def _depth_scan(text: str):
         i += 1
 
 
-def _split_top(text: str, at: str) -> list[tuple[int, int]]:
-    """Spans of `text` between top-level occurrences of `at` (for '=': not parts of := <= >= != ==)."""
+def _split_top(text: str, at: str, shift: int = 0) -> list[tuple[int, int]]:
+    """Spans of `text` between top-level occurrences of `at` (for '=': not parts of := <= >= != ==),
+    shifted by `shift`."""
     spans, start = [], 0
     for i, c, depth in _depth_scan(text):
         if c != at or depth != 0:
             continue
         if at == "=" and ((i and text[i - 1] in ":<>!=") or text[i + 1:i + 2] == "="):
             continue
-        spans.append((start, i))
+        spans.append((start + shift, i + shift))
         start = i + 1
-    spans.append((start, len(text)))
+    spans.append((start + shift, len(text) + shift))
     return spans
 
 
+_LEADING_SPACE = re.compile(r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z]))+")
+_IMPLIES = re.compile(r"\s*\\(?:Rightarrow|implies|Longrightarrow|therefore)(?![A-Za-z])\s*")
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;"):
+    m = _LEADING_SPACE.match(text, s)
+    if m and m.end() <= e:
+        s = m.end()
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;" and text[e - 2:e - 1] != "\\"):
         e -= 1
     return s, e
 
@@ -167,7 +238,7 @@ class _Chain:
 def _statements(masked: str, rs: int, re_: int) -> list[tuple[int, int]]:
     """A row's equations, split at top-level commas: `a = b, \\quad c = d` is two."""
     row = masked[rs:re_]
-    return [(rs + a, rs + b) for a, b in _split_top(row, ",")]
+    return [(rs + a, rs + b) for a, b in _split_top(row, ",") for a, b in _split_top(row[a:b], ";", a)]
 
 
 def chains(masked: str) -> tuple[list[list[tuple[int, int]]], list[tuple[int, int]]]:
@@ -182,6 +253,10 @@ def chains(masked: str) -> tuple[list[list[tuple[int, int]]], list[tuple[int, in
     others: list[tuple[int, int]] = []
     current: list[tuple[int, int]] = []
     for rs, re_ in rows:
+        m = _IMPLIES.match(masked, rs)  # \Rightarrow f'(x) = ... at the start of a row, and at its end
+        rs = m.end() if m else rs
+        tail = re.search(r"\\(?:Rightarrow|implies|Longrightarrow)\s*$", masked[rs:re_])
+        re_ = rs + tail.start() if tail else re_
         if not masked[rs:re_].strip():
             continue
         statements = _statements(masked, rs, re_)
@@ -197,6 +272,8 @@ def chains(masked: str) -> tuple[list[list[tuple[int, int]]], list[tuple[int, in
             head = piece.lstrip()
             if k == 0 and head.startswith("=") and current:
                 current += pieces[1:]
+            elif k == 0 and current and len(pieces) > 1 and _same(masked, pieces[0], current[0]):
+                current += pieces[1:]  # y' = A \\ y' = B: rows with the same left side make one chain
             elif k == 0 and current and head.startswith(CONTINUES):
                 last_s, _ = current[-1]
                 current[-1] = (last_s, pieces[0][1])
@@ -213,6 +290,21 @@ def chains(masked: str) -> tuple[list[list[tuple[int, int]]], list[tuple[int, in
     return trimmed, [_trim(masked, s, e) for s, e in others]
 
 
+def _unbox(content: str) -> str:
+    """\\boxed{a = b = c}: the box goes, the chain stays (offsets kept)."""
+    while (m := re.search(r"\\boxed\s*\{", content)):
+        close = next((i for i, c, depth in latex.braces(content, m.end()) if c == "}" and depth < 0), None)
+        if close is None:
+            return content
+        content = content[:m.start()] + " " * (m.end() - m.start()) + content[m.end():close] + " " + content[close + 1:]
+    return content
+
+
+def _same(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    squeeze = lambda span: re.sub(r"\s+", "", text[span[0]:span[1]])  # noqa: E731
+    return squeeze(a) == squeeze(b) and squeeze(a) != ""
+
+
 def mask(content: str) -> tuple[str, dict[int, str]]:
     """The block with environments, alignment, tags and labels blanked out (offsets are kept), and the
     hints written above equals signs, by the offset of their '='."""
@@ -225,6 +317,7 @@ def mask(content: str) -> tuple[str, dict[int, str]]:
         return blank[:eq] + "=" + blank[eq + 1:]
 
     content = _ANNOTATED_EQUALS.sub(annotated, content)
+    content = _unbox(content)
     return _MASK.sub(_blank, _MASK_ARG.sub(_blank, content)), hints
 
 
@@ -298,6 +391,7 @@ class _Document:
 
     def block(self, b: _Block, state: _State) -> None:
         masked, hints = mask(b.content)
+        hints.update(dict(b.hints))
         where = offset_location(self.label, self.text, b.start)
         if state.skip:
             self.notes.append(Note(where, "block skipped, as its verify: comment asks"))
@@ -432,4 +526,4 @@ def _without_definitions(b: _Block) -> _Block:
     content = b.content
     for start, end, _ in latex.scan(content, lambda i: Location("", 1, i + 1)):
         content = content[:start] + re.sub(r"[^\n]", " ", content[start:end]) + content[end:]
-    return _Block(b.start, content)
+    return _Block(b.start, content, b.hints)

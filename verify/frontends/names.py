@@ -152,8 +152,8 @@ def cycle(names: dict[str, ir.Expr]) -> list[str] | None:
 
 
 def _prelude() -> Scope:
-    """sigma, sec, csc and cot, the inverse hyperbolic functions (through log), asec and acsc, and
-    logarithms to base 2 and 10. A file may redefine any of them."""
+    """sigma (also sigmoid), sec, csc and cot, the inverse hyperbolic functions (through log), asec and
+    acsc, logarithms to base 2 and 10, softplus, relu, softsign and logit. A file may redefine any of them."""
     x, one = ir.Var("x"), ir.ONE
     log, sqrt, call = (lambda u: ir.call("log", u)), (lambda u: ir.call("sqrt", u)), ir.call
     x2 = ir.power(x, ir.num(2))
@@ -169,7 +169,13 @@ def _prelude() -> Scope:
         "atanh": ir.mul(ir.num(Fraction(1, 2)), log(ir.div(ir.add(one, x), ir.sub(one, x)))),
         "log2": ir.div(log(x), log(ir.num(2))),
         "log10": ir.div(log(x), log(ir.num(10))),
+        # the activation functions of machine learning, by the names its code and papers use
+        "softplus": log(ir.add(one, call("exp", x))),
+        "relu": ir.Extremum("max", (ir.ZERO, x)),
+        "softsign": ir.div(x, ir.add(one, call("abs", x))),
+        "logit": log(ir.div(x, ir.sub(one, x))),
     }
+    bodies["sigmoid"] = bodies["sigma"]
     for inverse in ("sinh", "cosh", "tanh"):
         bodies[f"ar{inverse}"] = bodies[f"arc{inverse}"] = bodies[f"a{inverse}"]
     bodies["arcsec"], bodies["arccsc"] = bodies["asec"], bodies["acsc"]

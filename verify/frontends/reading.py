@@ -18,6 +18,7 @@ class Reading:
     # `name(...)` read as a product; right only if the derivation uses `name` as a variable elsewhere
     products: tuple[tuple[str, Location], ...] = ()
     variables: frozenset[str] = frozenset()  # names read as variables, not followed by '('
+    operators: tuple[tuple[str, Location], ...] = ()  # letters read as operators (D_x f): not variables elsewhere
 
 
 def check_products(readings: list[Reading | None], also: frozenset[str] = frozenset()) -> list[InputError | None]:
@@ -29,8 +30,17 @@ def check_products(readings: list[Reading | None], also: frozenset[str] = frozen
     out: list[InputError | None] = []
     for r in readings:
         bad = next(((n, at) for n, at in (r.products if r else ()) if n not in used), None)
-        out.append(None if bad is None else InputError(bad[1], (
-            f"{bad[0]!r} is followed by '(' but is not a defined function, and this derivation does not use it "
-            f"as a variable elsewhere: define the function {bad[0]} (for example with a verify: comment or "
-            f"under [definitions]), or write {bad[0]} \\cdot (...) for a product")))
+        operator = next(((n, at) for n, at in (r.operators if r else ()) if n in used), None)
+        if bad is not None:
+            out.append(InputError(bad[1], (
+                f"{bad[0]!r} is followed by '(' but is not a defined function, and this derivation does not use it "
+                f"as a variable elsewhere: define the function {bad[0]} (for example with a verify: comment or "
+                f"under [definitions]), or write {bad[0]} \\cdot (...) for a product")))
+        elif operator is not None:
+            out.append(InputError(operator[1], (
+                f"{operator[0]} is read here as the derivative operator ({operator[0]}_x f, {operator[0]}(f)), but "
+                f"this derivation also uses {operator[0]} as a variable; write \\frac{{d}}{{dx}} for the derivative, "
+                f"or {operator[0]} \\cdot (...) for a product")))
+        else:
+            out.append(None)
     return out

@@ -11,7 +11,7 @@ from ... import ir
 from ...errors import InputError
 from ..names import PRELUDE, Scope
 from ..reading import Reading
-from .commands import CONDITION_WORDS_TEXT, FUNCTION_COMMANDS, RELATIONS, clean
+from .commands import CONDITION_WORDS_TEXT, END_MARKS, FUNCTION_COMMANDS, RELATIONS, clean
 from .lexer import Locate, Token, braces, check_braces, tokenize
 from .macros import Macro, Macros, expand, from_table, scan
 from .reader import MAX_RUNS, Reader
@@ -40,7 +40,8 @@ def parse_latex(text: str, locate: Locate, scope: Scope = PRELUDE, bound: frozen
     except RecursionError:
         raise InputError(locate(0), "the expression is nested too deeply") from None
     st = reader.state
-    return Reading(reader.result, hint, tuple(st.notes), conditions, tuple(st.products), frozenset(st.variables))
+    return Reading(reader.result, hint, tuple(st.notes), conditions, tuple(st.products), frozenset(st.variables),
+                   tuple(st.operators))
 
 
 def _peel(tokens: list[Token]) -> tuple[list[Token], str, list[Token]]:
@@ -50,7 +51,8 @@ def _peel(tokens: list[Token]) -> tuple[list[Token], str, list[Token]]:
 
     def punctuation() -> None:
         nonlocal end
-        while end and tokens[end - 1].kind == "char" and tokens[end - 1].text in ".,;:":
+        while end and (tokens[end - 1].kind == "char" and tokens[end - 1].text in ".,;:█∎□"
+                       or tokens[end - 1].kind == "cmd" and tokens[end - 1].text in END_MARKS):
             end -= 1
 
     punctuation()
@@ -114,15 +116,22 @@ def read_conditions(text: str, locate: Locate, scope: Scope = PRELUDE, macros: M
         tokens = tokens[1:]
     while tokens and tokens[-1].is_char(",", ";", "."):
         tokens = tokens[:-1]
-    if len(tokens) >= 2 and tokens[-2].is_cmd("in") and tokens[-1].is_cmd("mathbb"):
-        return ()
-    if len(tokens) >= 5 and tokens[-5].is_cmd("in") and tokens[-4].is_cmd("mathbb") and tokens[-2].text == "R":
-        return ()
     return _conditions(tokens, locate, scope, frozenset())
+
+
+def _real_line(tokens: list[Token]) -> bool:
+    """`x \\in \\mathbb{R}`, `x \\in \\R`: no condition beyond x being real."""
+    k = next((k for k, t in enumerate(tokens) if t.is_cmd("in")), None)
+    if k is None:
+        return False
+    rest = "".join(t.text for t in tokens[k + 1:])
+    return rest in ("mathbb{R}", "mathbbR", "R", "Bbb{R}", "mathbf{R}")
 
 
 def _conditions(tokens: list[Token], locate: Locate, scope: Scope, bound: frozenset[str]) -> tuple[ir.Rel, ...]:
     """`x > 0`, `0 < p < 1`, `x \\neq 1`, `x, y > 0` after a \\text{for}: hypotheses of the step."""
+    if _real_line(tokens):
+        return ()
     sides: list[list[Token]] = [[]]
     ops: list[str] = []
     for t in tokens:

@@ -36,6 +36,8 @@ FONT_COMMANDS = frozenset({"operatorname", "mathrm", "mathit", "mathsf", "mathno
 TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox",
                            "hbox", "textup", "emph"})
 MULTIPLY = frozenset({"cdot", "times", "ast"})
+# marks that end a proof, dropped at the end of a line
+END_MARKS = frozenset({"blacksquare", "square", "qed", "Box", "qedsymbol", "hfill"})
 # a trailing \text{for} x > 0 (or if, when, ...) states a condition of the step
 CONDITION_WORDS_TEXT = frozenset({"for", "if", "when", "where", "for all", "provided", "assuming", "with"})
 RELATIONS = {"<": "<", ">": ">", "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=",
@@ -44,7 +46,7 @@ SPACING = frozenset(
     ", ; : ! > \x20 quad qquad thinspace medspace thickspace negthinspace negmedspace negthickspace enspace "
     "enskip displaystyle textstyle scriptstyle scriptscriptstyle nonumber notag limits nolimits displaylimits "
     "mathstrut strut allowbreak nobreak big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr bigm Bigm "
-    "biggm Biggm \\ normalsize small large Large tiny".split(" ")
+    "biggm Biggm \\ normalsize small large Large tiny space nobreakspace".split(" ")
 ) | {" "}
 DROP_WITH_ARGUMENT = frozenset({"hspace", "vspace", "label", "tag", "phantom", "hphantom", "vphantom", "color",
                                 "eqref", "ref"})
@@ -135,6 +137,9 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
         t = tokens[i]
         if t.kind == "char" and t.text in "&~":
             i, space = i + 1, True
+            continue
+        if t.is_char("{") and i + 1 < n and tokens[i + 1].is_char("}") and not (out and out[-1].is_char("^", "_")):
+            i, space = i + 2, True  # {} renders as nothing
             continue
         if t.kind != "cmd":
             out.append(replace(t, space=t.space or space))

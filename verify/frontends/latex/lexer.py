@@ -18,7 +18,7 @@ Locate = Callable[[int], Location]
 UNICODE_COMMANDS = {"·": "cdot", "⋅": "cdot", "×": "times", "∂": "partial", "√": "sqrt", "≤": "le", "≥": "ge",
                     "≠": "ne", "∞": "infty", "÷": "div", "…": "ldots", "⋯": "cdots", "∑": "sum", "∏": "prod",
                     "∫": "int", "±": "pm"}
-UNICODE_CHARS = {"−": "-", "–": "-", "′": "'", "″": "''"}
+UNICODE_CHARS = {"−": "-", "–": "-", "′": "'", "″": "''", "’": "'"}
 
 
 @dataclass(frozen=True)

@@ -130,16 +130,36 @@ def from_table(name: str, body: str, locate: Callable[[int], Location]) -> Macro
     return Macro(name[1:], _params_in(tokens), tuple(tokens))
 
 
+# how many arguments a command takes, so that a macro used as one (\frac\d{\d x}) stays one, as in TeX
+_TAKES = {**{c: 2 for c in ("frac", "dfrac", "tfrac", "cfrac")},
+          **{c: 1 for c in ("sqrt", "hat", "widehat", "bar", "overline", "tilde", "widetilde", "dot", "ddot", "check",
+                            "breve", "operatorname", "mathrm", "mathit", "mathsf", "text", "textrm", "boxed", "cancel")}}
+
+
 def expand(tokens: list[Token], macros: Macros, locate: Callable[[int], Location]) -> list[Token]:
-    """`tokens` with every macro expanded, outermost first; its tokens take the span of its use."""
+    """`tokens` with every macro expanded, outermost first; its tokens take the span of its use.
+
+    A macro that stands as one argument of a command (\\frac \\d {\\d x}, x^\\half) is expanded into a
+    {group}, since TeX passes the macro, not its expansion, as the argument."""
     if not macros:
         return tokens
     out: list[Token] = []
     stack = list(reversed(tokens))
     count = 0
+    level = arg_level = pending = 0
     while stack:
         t = stack.pop()
         if t.kind != "cmd" or t.text not in macros:
+            if t.is_char("{"):
+                level += 1
+            elif t.is_char("}"):
+                level -= 1
+                if level == arg_level and pending:
+                    pending -= 1
+            elif level == arg_level and pending:
+                pending -= 1
+            if t.is_char("^", "_") or t.kind == "cmd" and t.text in _TAKES:
+                pending, arg_level = (1 if t.kind == "char" else _TAKES[t.text]), level
             out.append(t)
             continue
         count += 1
@@ -162,6 +182,9 @@ def expand(tokens: list[Token], macros: Macros, locate: Callable[[int], Location
                 args.append(list(m.default))
         while len(args) < m.params:
             args.append(_argument(stack, t, locate))
+        as_argument = bool(pending) and level == arg_level
+        if as_argument:
+            stack.append(Token("char", "}", t.start, t.end))
         for k in range(len(m.body) - 1, -1, -1):
             b = m.body[k]
             if k > 0 and m.body[k - 1].is_char("#") and b.kind == "char" and b.text.isdigit():
@@ -171,6 +194,8 @@ def expand(tokens: list[Token], macros: Macros, locate: Callable[[int], Location
                 stack.extend(reversed(args[n - 1]))
                 continue
             stack.append(replace(b, start=t.start, end=t.end, space=b.space or (k == 0 and t.space)))
+        if as_argument:
+            stack.append(Token("char", "{", t.start, t.end, t.space))
     return out
 
 

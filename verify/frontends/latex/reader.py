@@ -53,6 +53,7 @@ class _State:
     notes: list[str] = field(default_factory=list)
     products: list[tuple[str, Location]] = field(default_factory=list)
     variables: set[str] = field(default_factory=set)
+    operators: list[tuple[str, Location]] = field(default_factory=list)
 
 
 class Reader:
@@ -328,7 +329,11 @@ class Reader:
             return base
         while True:
             t = self.tok
-            if t.is_char("^"):
+            if t.is_char("^") and all(u.is_cmd("prime") for u in self._span_tokens(self._peek_span())):
+                self.next()
+                span = self.arg_span(t)
+                base = self._prime_on_expression(t, base, span[1] - span[0])
+            elif t.is_char("^"):
                 self.next()
                 base = ir.power(base, self.script_value(t))
                 self._last = "script"
@@ -337,13 +342,40 @@ class Reader:
             elif t.is_char("_"):
                 raise self.error(t, "a subscript is understood on a name (x_1) or after \\log (\\log_2 x), "
                                     "not here")
-            elif t.is_char("'") or t.is_cmd("prime"):
-                raise self.error(t, "a prime (') is understood on a function's name, as in f'(x), or on a "
-                                    "defined name, as in y'")
+            elif t.is_char("'"):
+                primes = 0
+                while self.at_char("'"):
+                    self.next()
+                    primes += 1
+                base = self._prime_on_expression(t, base, primes)
             elif t.is_char("!"):
                 raise self.error(t, "factorials are not supported")
             else:
                 return base
+
+    def _peek_span(self) -> tuple[int, int]:
+        """The span of the script after the ^ at the current token, without moving."""
+        saved = self.i
+        self.i += 1
+        try:
+            return self.arg_span(self.t[saved])
+        except InputError:
+            return (self.i, self.i)
+        finally:
+            self.i = saved
+
+    def _prime_on_expression(self, t: Token, base: ir.Expr, primes: int) -> ir.Expr:
+        """(\\tanh x)' is the derivative with respect to the one variable the expression has."""
+        free = sorted(self.scope.independent(base) - self.bound - set(self.index))
+        if not free and not ir.free_names(base):  # (1)' = 0
+            self._last = "other"
+            return ir.ZERO
+        if len(free) != 1 or primes > 10:
+            has = f"has the variables {', '.join(free)}" if free else "has no variable"
+            raise self.error(t, f"a prime (') on an expression means its derivative, but this expression {has}; "
+                                "write \\frac{d}{dx}(...) with the variable")
+        self._last = "other"
+        return ir.Diff(base, free[0], primes)
 
     def scripts(self) -> _Scripts:
         """Sub- and superscripts and primes in any order: x_1^2, x^2_1, f'(x), f^{\\prime}."""
@@ -445,6 +477,16 @@ class Reader:
         close = self.match[self.i]
         if close == self.i + 1:
             raise self.error(t, "empty braces {} hold nothing to read")
+        word = self._function_word_in(self.i + 1, close)
+        if word is not None:  # {\mathrm{cos}}^2(x): a function's name in braces, then its scripts and argument
+            self.i = close + 1
+            return self.function(self.t[self.i - 1], word)
+        over = self._top_level_over(self.i + 1, close)
+        if over is not None and (self.t[self.i + 1].is_char("d") or self.t[self.i + 1].is_cmd("partial")):
+            found = self.leibniz(t, (self.i + 1, over), (over + 1, close))
+            if found is not None:  # {d \over dx}
+                self.i = close + 1
+                return found
         over = self._top_level_over(self.i + 1, close)
         if over is not None:
             e = self._over(self.i + 1, over, close)
@@ -453,6 +495,17 @@ class Reader:
         self.i = close + 1
         self._last = "other"
         return e
+
+    def _function_word_in(self, lo: int, hi: int) -> str | None:
+        """The function named by the tokens lo..hi alone: \\cos, \\mathrm{cos}, \\operatorname{log}."""
+        toks = self.t[lo:hi]
+        if len(toks) == 1 and toks[0].kind == "cmd" and toks[0].text in FUNCTION_COMMANDS:
+            return toks[0].text
+        if len(toks) >= 4 and toks[0].is_cmd("mathrm", "operatorname", "text") and toks[1].is_char("{") \
+                and toks[-1].is_char("}") and all(u.kind == "char" and u.text.isalpha() for u in toks[2:-1]):
+            word = "".join(u.text for u in toks[2:-1])
+            return word if len(word) > 1 and self._function_named(word) else None
+        return None
 
     def _text(self, t: Token) -> ir.Expr:
         word = t.text.strip()
@@ -479,10 +532,18 @@ class Reader:
         t = self.tok
         run = self._letter_run()
         word = self._function_word(t, run) if len(run) > 1 else None
+        after = self.t[self.i + len(run)] if self.i + len(run) < self.limit else None
+        if word is None and len(run) >= 3 and after is not None and after.is_char("("):
+            raise self.error(t, f"'{run}(' reads as a product of the letters {', '.join(run)} and (...); write "
+                                f"\\operatorname{{{run}}}(...) for a function (defined with a verify: comment or "
+                                "under [definitions])")
         if word is not None:
             self.i += len(word)
             self.state.notes.append(f"'{word}(' without a backslash was read as \\{word}")
             return self.function(t, word)
+        if t.text == "D" and not self._is_variable("D") and "D" not in self.scope.functions \
+                and self.peek().is_char("_", "(", "["):
+            return self.euler_operator(t)
         if t.text == "d" and not self._is_variable("d"):
             slash = self._slash_leibniz()
             if slash is not None:
@@ -751,6 +812,13 @@ class Reader:
         """\\operatorname{sech}, \\mathrm{e}, \\mathit{test}: a function when the word is one, else a name."""
         span = self.arg_span(t)
         toks = self._span_tokens(span)
+        letters = ""
+        for u in toks:
+            if not (u.kind == "char" and u.text.isascii() and u.text.isalpha()):
+                break
+            letters += u.text
+        if letters != "".join(u.text for u in toks) and self._function_named(letters):
+            return self.within((span[0] + len(letters), span[1]), lambda: self.function(t, letters))  # \mathrm{arctan(z)}
         if not toks or not all(u.kind == "char" and u.text.isascii() and (u.text.isalnum() or u.text == "_")
                                or u.kind == "cmd" and u.text in GREEK for u in toks):
             if t.text == "mathrm" and len(toks) == 1 and toks[0].kind == "cmd" and toks[0].text in GREEK:
@@ -887,7 +955,9 @@ class Reader:
 
     def juxtaposed_argument(self, t: Token, word: str) -> ir.Expr:
         """\\sin 2x is sin(2x); \\ln xy is ln(xy); \\sin x \\cos x is sin(x) cos(x); \\sin \\cos x is
-        sin(cos x). A '/' right after the argument is unclear (\\sin x/2) and is an error."""
+        sin(cos x); \\sin x (1 + \\cos x) is sin(x) (1 + cos x), since after the first factor only numbers
+        and names go on. A '/' right after the argument (\\sin x/2), or brackets right after a number
+        (\\sin 2(x+1)), is unclear and an error."""
         if self.starts_function():
             f = self.factor()
             if isinstance(f, _Operator):
@@ -898,18 +968,30 @@ class Reader:
             raise self.error(t, f"\\{word} needs an argument, as in \\{word}(x) or \\{word} x")
         previous = "other"
         factors = []
-        while self.starts_factor() and not self.starts_function():
+        while self.starts_factor() and not self.starts_function() and not (factors and not self._simple_atom()):
             self._check_juxtaposed(previous)
             f = self.postfix()
             if isinstance(f, _Operator):
                 raise self.error(t, f"\\{word} cannot take a derivative, sum or product without parentheses")
             factors.append(f)
             previous = self._last
+        if self.at_char("(", "[") and previous == "number":
+            raise self.error(self.tok, f"\\{word} 2(...) is unclear: write \\{word}(2(...)) or \\{word}(2) (...)")
         if self.at_char("/") or self.at_cmd("div"):
             raise self.error(self.tok, f"\\{word} followed by a division is unclear: write \\{word}(a/b) or "
                                        f"\\{word}(a)/b")
         self._last = "other"
         return ir.mul(*factors)
+
+    def _simple_atom(self) -> bool:
+        """What may go on a juxtaposed argument after its first factor: a number, a name or \\pi (with
+        scripts). A fraction, root, bracket or bar after it starts a new factor: \\sin^2 x \\frac{1}{2}
+        is sin(x)^2 / 2, not sin(x/2)^2."""
+        t = self.tok
+        if t.kind == "char":
+            return t.text.isascii() and t.text.isalnum() or t.text == "."
+        return t.kind == "cmd" and (t.text in GREEK or t.text in ACCENT_COMMANDS or t.text == "pi"
+                                    or t.text in ("mathrm", "mathit", "operatorname"))
 
     def apply_defined(self, t: Token, f: ir.Function, primes: int, power: tuple[int, int] | None) -> ir.Expr:
         """f(x), f'(x), \\sigma(x)^2, f(x, y): the arguments of a function named by letters are in parentheses."""
@@ -990,9 +1072,11 @@ class Reader:
             return "partial", k + 1
         if u.kind == "text" and u.text.strip() == "d":
             return "d", k + 1
-        if u.is_cmd("mathrm", "operatorname", "mathit", "mathop") and k + 3 <= hi and self.t[k + 1].is_char("{") \
-                and self.t[k + 2].is_char("d") and self.t[k + 3].is_char("}"):
-            return "d", k + 4
+        if u.is_cmd("mathrm", "operatorname", "mathit", "mathop", "text"):
+            if k + 3 <= hi and self.t[k + 1].is_char("{") and self.t[k + 2].is_char("d") and self.t[k + 3].is_char("}"):
+                return "d", k + 4
+            if k + 1 < hi and self.t[k + 1].is_char("d"):  # \mathrm d, one token
+                return "d", k + 2
         return None
 
     def _order(self) -> int | None:
@@ -1158,6 +1242,30 @@ class Reader:
             raise self.error(t, "the order of a derivative must be a whole number from 1 to 10")
         self._check_variable(t, v)
         return _Operator("diff", t, ((v, order),))
+
+    def euler_operator(self, t: Token) -> ir.Expr | _Operator:
+        """Euler's D: D_x f applies to the rest of its term, like \\partial_x; D(f) differentiates f with
+        respect to the one variable it has."""
+        self.next()
+        self.state.operators.append(("D", self.locate(t.start)))
+        if self.at_char("_"):
+            under = self.next()
+            span = self.arg_span(under)
+            saved = self.i, self.limit
+            self.i, self.limit = span
+            try:
+                v = self._differential_variable()
+                if v is None or self.i != self.limit:
+                    raise self.error(t, "write one variable after D_, as in D_x f")
+            finally:
+                self.i, self.limit = saved
+            order = self._order()
+            if order is None:
+                raise self.error(t, "the order of a derivative must be a whole number from 1 to 10")
+            self._check_variable(t, v)
+            return _Operator("diff", t, ((v, order),))
+        (operand,) = self.delimited_arguments(t, "D")
+        return self._prime_on_expression(t, operand, 1)
 
     def _slash_leibniz(self) -> ir.Expr | _Operator | None:
         """dy/dx, d/dx, \\partial L/\\partial z, d^2y/dx^2: the derivative, or None (nothing consumed)."""
