@@ -1042,13 +1042,13 @@ class Reader:
                 self.i += 1
             root = self.within((start, self.i), self.expr)
             self.next()
-            if not (isinstance(root, ir.Num) and root.value.denominator == 1 and root.value >= 2):
-                raise self.error(opener, "the index of a root must be a whole number from 2, as in \\sqrt[3]{x}")
+            if root == ir.ZERO:
+                raise self.error(opener, "the index of a root cannot be 0")
         e = self.within(self.arg_span(t), self.expr)
         self._last = "other"
-        if root is None or root.value == 2:
+        if root is None or root == ir.num(2):
             return ir.call("sqrt", e)
-        return ir.power(e, ir.Num(1 / root.value))
+        return ir.power(e, ir.div(ir.ONE, root))  # a real root: defined where e >= 0 (e > 0 for a symbolic index)
 
     # -- fractions and derivatives
 
