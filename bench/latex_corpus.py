@@ -60,22 +60,23 @@ def document(chain: dict, folder: Path) -> str:
     parts += chain.get("macros", [])
     parts += directives(chain, folder)
     block = re.sub(r"</?math[^>]*>", "", chain["block"]).strip()  # MediaWiki's <math> holds LaTeX
-    if not re.match(r"\$|\\\[|\\begin|\\\(|\|", block):  # the inside of a display, without its delimiters
+    if not re.search(r"\$|\\\[|\\begin|\\\(|\[tex\]", block):  # the inside of a display, without delimiters
         block = f"$$\n{block}\n$$"
     parts += ["", block, ""]
     return "\n".join(parts)
 
 
 def normal(text: str) -> str:
-    return re.sub(r"\s+|&|\\\\$|\\boxed\{", "", text).rstrip(".,;")
+    return re.sub(r"\s+|&|\\\\$|\\boxed\{|\\[ ,;:!]|\\q?quad|\[/?tex\]", "", text).rstrip(".,;")
 
 
 def check(chain: dict, folder: Path) -> tuple[list[str], list[str]]:
     """For each step of the chain: "agree", or why not; and the input errors."""
     path = folder / f"{chain['id']}.md"
     path.write_text(document(chain, folder))
-    derivations, errors, _ = documents.load(path, path.name)
+    derivations, errors, notes = documents.load(path, path.name)
     results = runner.run(derivations, timeout=10)
+    heads = {normal(n.message.split(" = ... defines ")[0]) for n in notes if " = ... defines " in n.message}
     lines = chain["lines"]
     out = []
     for k, verdict in enumerate(chain["verdicts"]):
@@ -83,7 +84,9 @@ def check(chain: dict, folder: Path) -> tuple[list[str], list[str]]:
         want = normal(lines[k]), normal(lines[k + 1])
         r = next((r for r in results if normal(r.lhs) and normal(r.rhs) and want[0].startswith(normal(r.lhs))
                   and want[1].startswith(normal(r.rhs))), None)
-        if r is None:
+        if r is None and k == 0 and want[0] in heads:  # read as the definition of its first line's name
+            out.append("agree" if verdict == "holds" else "defined (expected wrong)")
+        elif r is None:
             out.append("not read")
         elif r.verdict.status.value == EXPECTED[verdict]:
             out.append("agree")

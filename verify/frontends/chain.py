@@ -4,14 +4,14 @@ with the functions, names and hypotheses of --define and --assume."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import ir
 from ..derivation import Derivation, Line
 from ..errors import InputError, Location
 from . import documents, latex, plain, syntax
 from .names import PRELUDE, Scope, cycle
-from .reading import Reading, check_products
+from .reading import Reading, check_products, head_definition
 
 LABEL = "<command line>"
 _DELIMITERS = re.compile(r"^\s*(\$\$|\$|\\\[|\\\()(.*?)(\$\$|\$|\\\]|\\\))\s*$", re.S)
@@ -71,9 +71,17 @@ def load(text: str, index: int = 1, context: Context | None = None) -> Derivatio
     for problem in check_products([r for _, r, _, _ in read], frozenset(context.scope.names)):
         if problem is not None:
             raise problem
-    lines = tuple(Line(t.strip(), r.expr, at, r.hint, r.notes, r.conditions, lat) for t, r, at, lat in read)
+    lines = [Line(t.strip(), r.expr, at, r.hint, r.notes, r.conditions, lat) for t, r, at, lat in read]
     hyps = tuple(context.hypotheses) + tuple(c for _, r, _, _ in read for c in r.conditions)
-    return Derivation(LABEL, f"expression {index}", where, lines, hyps, tuple(context.scope.names.items()))
+    defined = head_definition([line.expr for line in lines], frozenset(context.scope.names), hyps)
+    if defined is not None:
+        if len(lines) < 3:
+            raise InputError(where, f"{defined} is defined nowhere, so '{lines[0].text} = ...' reads as its "
+                                    "definition and leaves nothing to check; define it with --define, or add lines")
+        lines = [replace(lines[1], notes=lines[1].notes + (f"{lines[0].text} = ... defines {defined}, which is defined "
+                                                           "nowhere else; the chain is checked from its second line",))] \
+            + lines[2:]
+    return Derivation(LABEL, f"expression {index}", where, tuple(lines), hyps, tuple(context.scope.names.items()))
 
 
 def _latex_lines(text: str, where: Location, context: Context) -> list[tuple[str, Reading, Location, bool]]:

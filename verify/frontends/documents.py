@@ -17,7 +17,7 @@ from ..derivation import EXPECTATIONS, Derivation, Line
 from ..errors import InputError, Location, Note
 from . import latex, syntax
 from .names import PRELUDE, Scope, cycle
-from .reading import Reading, check_products
+from .reading import Reading, check_products, head_definition
 from .source import offset_location, read_text
 
 # display environments, and those that make a display of inline math ($\begin{aligned} ... \end{aligned}$)
@@ -272,8 +272,8 @@ def chains(masked: str) -> tuple[list[list[tuple[int, int]]], list[tuple[int, in
             head = piece.lstrip()
             if k == 0 and head.startswith("=") and current:
                 current += pieces[1:]
-            elif k == 0 and current and len(pieces) > 1 and _same(masked, pieces[0], current[0]):
-                current += pieces[1:]  # y' = A \\ y' = B: rows with the same left side make one chain
+            elif k == 0 and current and len(pieces) > 1 and any(_same(masked, pieces[0], c) for c in current):
+                current += pieces[1:]  # y' = A \\ y' = B: a row whose left side is a line of the chain goes on
             elif k == 0 and current and head.startswith(CONTINUES):
                 last_s, _ = current[-1]
                 current[-1] = (last_s, pieces[0][1])
@@ -449,7 +449,8 @@ class _Document:
                 above = next((h for at, h in hints.items() if spans[k - 1 + continued][1] <= at < s), "") \
                     if k or continued else ""
                 readings.append(r)
-                lines.append(Line(_as_written(b.content[s:e]), r.expr, locate(0), r.hint or above, r.notes, r.conditions))
+                lines.append(Line(_as_written(b.content[s:e]), r.expr, locate(0), r.hint or above, r.notes,
+                                  r.conditions, True))
             except InputError as exc:
                 self.errors.append(exc)
                 readings.append(None)
@@ -460,6 +461,12 @@ class _Document:
                 self.errors.append(problem)
                 lines[k] = None
         self.last_line, self.last_reading = lines[-1], readings[-1]
+        defined = head_definition([line.expr if line else None for line in lines],
+                                  also | frozenset(scope.functions), hyps) if not continued else None
+        if defined is not None:
+            self.notes.append(Note(lines[0].where, f"{lines[0].text} = ... defines {defined}, which is defined "
+                                                   "nowhere else; the chain is checked from its second line"))
+            lines = lines[1:]
         runs, run = [], []
         for line in lines + [None]:
             if line is None:

@@ -241,6 +241,8 @@ class _Reader:
         if len(node.args) not in (2, 3):
             raise self.src.error(node, f"write {name}(expression, variable) or {name}(expression, variable, order)")
         var = self._variable_name(node.args[1], f"the second argument of {name}")
+        if var in self.scope.functions and var not in self.bound:
+            raise self.src.error(node.args[1], f"{var} is a function, so a derivative with respect to it is unclear")
         order = 1
         if len(node.args) == 3:
             o = node.args[2]

@@ -44,3 +44,18 @@ def check_products(readings: list[Reading | None], also: frozenset[str] = frozen
         else:
             out.append(None)
     return out
+
+
+def head_definition(exprs: list[ir.Expr | None], known: frozenset[str], hypotheses=()) -> str | None:
+    """The name that the first line of a chain defines, or None.
+
+    In `L = -\\log \\hat y = ...`, with L defined nowhere, used in no other line and in no hypothesis,
+    the first line is a definition: the chain says what L is, and is checked from its second line.
+    Checking it as the claim that L equals -log(y) for every L would check a formula nobody wrote."""
+    if len(exprs) < 2 or not isinstance(exprs[0], ir.Var):
+        return None
+    n = exprs[0].name
+    others = [e for e in exprs[1:] if e is not None] + [s for h in hypotheses for s in (h.lhs, h.rhs)]
+    if n in known or any(n in ir.free_names(e) for e in others):
+        return None
+    return n

@@ -132,9 +132,10 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
     \\text{...} one token of kind "text"."""
     out: list[Token] = []
     i, n = 0, len(tokens)
-    space = False
+    space = newline = False
     while i < n:
         t = tokens[i]
+        newline = newline or t.newline
         if t.kind == "char" and t.text in "&~":
             i, space = i + 1, True
             continue
@@ -142,8 +143,8 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
             i, space = i + 2, True  # {} renders as nothing
             continue
         if t.kind != "cmd":
-            out.append(replace(t, space=t.space or space))
-            i, space = i + 1, False
+            out.append(replace(t, space=t.space or space, newline=newline))
+            i, space, newline = i + 1, False, False
             continue
         c = t.text
         if c in SPACING:
@@ -168,7 +169,8 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
             end = _skip_group(tokens, i + 1, locate, t)
             words = text_of(tokens[i + 2:end - 1])
             if words.strip(" ,.;:"):
-                out.append(Token("text", words, t.start, tokens[end - 1].end, t.space or space))
+                out.append(Token("text", words, t.start, tokens[end - 1].end, t.space or space, newline))
+                newline = False
             else:
                 space = True
             i = end
@@ -179,9 +181,9 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
             if key not in table:
                 raise InputError(locate(t.start), f"\\{c} needs a delimiter after it, such as \\{c}( or \\{c}.")
             kind, text = table[key]
-            out.append(Token(kind, text, t.start, d.end, t.space or space))
-            i, space = i + 2, False
+            out.append(Token(kind, text, t.start, d.end, t.space or space, newline))
+            i, space, newline = i + 2, False, False
         else:
-            out.append(replace(t, space=t.space or space))
-            i, space = i + 1, False
+            out.append(replace(t, space=t.space or space, newline=newline))
+            i, space, newline = i + 1, False, False
     return out

@@ -28,6 +28,7 @@ class Token:
     start: int  # the span of text it came from; a macro's tokens carry the span of the macro's use
     end: int
     space: bool = False  # whitespace came before it
+    newline: bool = False  # ... and that whitespace held a line break
 
     def is_char(self, *chars: str) -> bool:
         return self.kind == "char" and self.text in chars
@@ -44,11 +45,11 @@ class Token:
 def tokenize(text: str, locate: Locate) -> list[Token]:
     """Every character of `text` becomes a token or is whitespace; a lone backslash at the end is an error."""
     out: list[Token] = []
-    i, n, space = 0, len(text), False
+    i, n, space, newline = 0, len(text), False, False
     while i < n:
         c = text[i]
         if c.isspace():
-            space = True
+            space, newline = True, newline or c == "\n"
             i += 1
             continue
         start = i
@@ -60,12 +61,13 @@ def tokenize(text: str, locate: Locate) -> list[Token]:
                 if j >= n:
                     raise InputError(locate(i), "a backslash ends the line; remove it or finish the command")
                 j += 1
-            out.append(Token("cmd", text[i + 1:j], start, j, space))
+            out.append(Token("cmd", text[i + 1:j], start, j, space, newline))
             i = j
         else:
-            out += _character(c, start, space, out)
+            out += [replace(t, newline=newline) if k == 0 else t
+                    for k, t in enumerate(_character(c, start, space, out))]
             i += 1
-        space = False
+        space = newline = False
     return out
 
 

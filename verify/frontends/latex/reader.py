@@ -28,6 +28,9 @@ MAX_DEPTH = 200
 MAX_TERMS = 1000  # terms a \sum or \prod may expand to, nested ones multiplied
 MAX_RUNS = 64  # readings tried for ambiguous absolute-value bars
 DERIVATIVE_ORDER = range(1, 11)
+# words of prose that turn up in displays; as letters they would multiply, so they are errors
+ENGLISH = frozenset("where when then since thus hence with from that this these which and the for are have into "
+                    "using gives substitute because therefore given note let get rule equals respectively".split())
 
 
 @dataclass
@@ -232,6 +235,10 @@ class Reader:
                     raise self.error(t, "a derivative, sum or product cannot be a divisor; put it in parentheses")
                 f = ir.div(f, g)
             elif self.starts_factor():
+                if t.newline:
+                    raise self.error(t, "a line break joins two expressions with no operator between them; if they "
+                                        "are separate equations or text, end the first line with \\\\ (or put text "
+                                        "in \\text{...})")
                 self._check_juxtaposed(previous)
                 g = self.factor()
                 if isinstance(g, _Operator):
@@ -533,6 +540,8 @@ class Reader:
         run = self._letter_run()
         word = self._function_word(t, run) if len(run) > 1 else None
         after = self.t[self.i + len(run)] if self.i + len(run) < self.limit else None
+        if run.lower() in ENGLISH:
+            raise self.error(t, f"'{run}' is a word, not a product of letters; write text as \\text{{{run} ...}}")
         if word is None and len(run) >= 3 and after is not None and after.is_char("("):
             raise self.error(t, f"'{run}(' reads as a product of the letters {', '.join(run)} and (...); write "
                                 f"\\operatorname{{{run}}}(...) for a function (defined with a verify: comment or "
@@ -947,6 +956,8 @@ class Reader:
         if t.kind == "text":
             return self._function_named(t.text.strip())
         if t.kind == "char" and t.text.isalpha():
+            if t.text == "e" and self.peek().is_char("^") and not self._is_variable("e"):
+                return True  # e^{...} is the exponential function
             run = self._letter_run()
             if run in self.scope.functions and len(run) == 1:
                 return self.peek().is_char("(", "'")
@@ -985,9 +996,11 @@ class Reader:
 
     def _simple_atom(self) -> bool:
         """What may go on a juxtaposed argument after its first factor: a number, a name or \\pi (with
-        scripts). A fraction, root, bracket or bar after it starts a new factor: \\sin^2 x \\frac{1}{2}
-        is sin(x)^2 / 2, not sin(x/2)^2."""
+        scripts). A fraction, root, bracket, bar or e^{...} after it starts a new factor: \\sin^2 x
+        \\frac{1}{2} is sin(x)^2 / 2, not sin(x/2)^2."""
         t = self.tok
+        if t.is_char("e") and self.peek().is_char("^") and not self._is_variable("e"):
+            return False
         if t.kind == "char":
             return t.text.isascii() and t.text.isalnum() or t.text == "."
         return t.kind == "cmd" and (t.text in GREEK or t.text in ACCENT_COMMANDS or t.text == "pi"
@@ -1171,6 +1184,11 @@ class Reader:
         return self._differentiate(t, operand, variables)
 
     def _check_variable(self, t: Token, v: str) -> None:
+        """A variable of differentiation must be a variable: dg/dh with h a defined function is the chain
+        rule's shorthand for h(t), which verify does not guess."""
+        if v in self.scope.functions and v not in self.bound and v not in self.scope.names:
+            raise self.error(t, f"{v} is a function here, so a derivative with respect to {v} is unclear; define "
+                                f"{v} as a name ({v} := ...) to differentiate with respect to it")
         if self.scope.variables is not None and not self._is_variable(v) and v not in self.scope.variables:
             raise self.error(t, f"unknown name {v!r} (the variables declared are: "
                                 f"{', '.join(sorted(self.scope.variables)) or 'none'}; add it to variables)")
