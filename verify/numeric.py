@@ -5,7 +5,6 @@ and cross-checks proofs. Nothing here trusts a solver.
 from __future__ import annotations
 
 import hashlib
-import math
 import random
 from dataclasses import dataclass
 from fractions import Fraction

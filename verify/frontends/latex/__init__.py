@@ -14,7 +14,8 @@ from ..reading import Reading
 from .commands import CONDITION_WORDS_TEXT, END_MARKS, FUNCTION_COMMANDS, RELATIONS, clean
 from .lexer import Locate, Token, braces, check_braces, tokenize
 from .macros import Macro, Macros, expand, from_table, scan
-from .reader import MAX_RUNS, Reader
+from .parts import MAX_RUNS
+from .reader import Reader
 
 MAX_CHARS = 20_000
 

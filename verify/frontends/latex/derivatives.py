@@ -1,0 +1,376 @@
+"""Calculus notation in a LaTeX line: Leibniz fractions of any order and mixed partials, \\partial_x,
+Euler's D, d/dx, primes on expressions, finite sums and products, and evaluation bars."""
+
+from __future__ import annotations
+
+from ... import ir
+from ..names import ACCENTS, name as canonical
+from .commands import ACCENT_COMMANDS, FUNCTION_COMMANDS, GREEK
+from .lexer import Token
+from .parts import DERIVATIVE_ORDER, MAX_TERMS, Operator
+
+
+class DerivativeReading:
+    """Mixed into Reader: uses its tokens (self.tok, self.next, self.within, ...) and scope."""
+
+    def _prime_on_expression(self, t: Token, base: ir.Expr, primes: int) -> ir.Expr:
+        """(\\tanh x)' is the derivative with respect to the one variable the expression has."""
+        free = sorted(self.scope.independent(base) - self.bound - set(self.index))
+        if not free and not ir.free_names(base):  # (1)' = 0
+            self._last = "other"
+            return ir.ZERO
+        if len(free) != 1 or primes > 10:
+            has = f"has the variables {', '.join(free)}" if free else "has no variable"
+            raise self.error(t, f"a prime (') on an expression means its derivative, but this expression {has}; "
+                                "write \\frac{d}{dx}(...) with the variable")
+        self._last = "other"
+        return ir.Diff(base, free[0], primes)
+
+    def fraction(self, t: Token) -> ir.Expr | Operator:
+        top, bottom = self.arg_span(t), self.arg_span(t)
+        found = self.leibniz(t, top, bottom)
+        if found is not None:
+            return found
+        e = ir.div(self.within(top, self.expr), self.within(bottom, self.expr))
+        self._last = "other"
+        return e
+
+    def _differential(self, k: int, hi: int) -> tuple[str, int] | None:
+        """A d, \\partial, \\mathrm{d}, \\text{d} or \\operatorname{d} at token k: its kind and the index after it."""
+        if k >= hi:
+            return None
+        u = self.t[k]
+        if u.is_char("d"):
+            return "d", k + 1
+        if u.is_cmd("partial"):
+            return "partial", k + 1
+        if u.kind == "text" and u.text.strip() == "d":
+            return "d", k + 1
+        if u.is_cmd("mathrm", "operatorname", "mathit", "mathop", "text"):
+            if k + 3 <= hi and self.t[k + 1].is_char("{") and self.t[k + 2].is_char("d") and self.t[k + 3].is_char("}"):
+                return "d", k + 4
+            if k + 1 < hi and self.t[k + 1].is_char("d"):  # \mathrm d, one token
+                return "d", k + 2
+        return None
+
+    def _order(self) -> int | None:
+        """^2 or ^{2} after a differential; None when the order is not a small whole number."""
+        if not self.at_char("^"):
+            return 1
+        caret = self.next()
+        toks = self._span_tokens(self.arg_span(caret))
+        text = "".join(u.text for u in toks)
+        if not text.isdigit() or int(text) not in DERIVATIVE_ORDER:
+            return None
+        return int(text)
+
+    def _differential_variable(self) -> str | None:
+        """The name after the d of dx: x, x_1, \\theta, \\hat{y}, w_{ij}."""
+        v = self.tok
+        if v.kind == "char" and v.text.isascii() and v.text.isalpha():
+            self.next()
+            base, accents = v.text, ()
+        elif v.kind == "cmd" and v.text in GREEK:
+            self.next()
+            base, accents = v.text, ()
+        elif v.kind == "cmd" and v.text in ACCENT_COMMANDS:
+            self.next()
+            span = self.arg_span(v)
+            toks = self._span_tokens(span)
+            if len(toks) != 1 or not (toks[0].kind == "char" and toks[0].text.isalpha() or
+                                      toks[0].kind == "cmd" and toks[0].text in GREEK):
+                return None
+            base, accents = toks[0].text, (ACCENTS[v.text],)
+        else:
+            return None
+        sub = ()
+        if self.at_char("_"):
+            under = self.next()
+            sub = self.subscript_parts(self.arg_span(under))
+        return canonical(base, accents, sub)
+
+    def _denominator(self, span: tuple[int, int], kind: str) -> list[tuple[str, int]] | None:
+        """dx, dx^2, \\partial x \\partial y, \\partial x^2 \\partial y: variables with their orders."""
+        saved = self.i, self.limit
+        self.i, self.limit = span
+        try:
+            out = []
+            while self.i < self.limit:
+                found = self._differential(self.i, self.limit)
+                if found is None or found[0] != kind:
+                    return None
+                self.i = found[1]
+                v = self._differential_variable()
+                if v is None:
+                    return None
+                order = self._order()
+                if order is None:
+                    return None
+                out.append((v, order))
+            return out or None
+        finally:
+            self.i, self.limit = saved
+
+    def leibniz(self, t: Token, top: tuple[int, int], bottom: tuple[int, int]) -> ir.Expr | Operator | None:
+        """\\frac{d}{dx}, \\frac{d^2 y}{dx^2}, \\frac{\\partial^2 f}{\\partial x \\partial y}; None if the
+        fraction is not a derivative."""
+        found = self._differential(*top)
+        if found is None:
+            return None
+        kind = found[0]
+        variables = self._denominator(bottom, kind)
+        if variables is None:
+            other = self._differential(*bottom)
+            if other is not None:
+                raise self.error(t, "cannot read this derivative; write it as \\frac{d}{dx} or "
+                                    "\\frac{\\partial f}{\\partial x}, with one variable after each d")
+            return None
+        saved = self.i, self.limit
+        self.i, self.limit = found[1], top[1]
+        try:
+            order = self._order()
+            operand_span = (self.i, top[1])
+        finally:
+            self.i, self.limit = saved
+        total = sum(n for _, n in variables)
+        if order is None or order != total:
+            raise self.error(t, f"the order on top ({order}) and the orders below ({total}) of this derivative "
+                                "differ; write \\frac{d^2 y}{dx^2} or \\frac{\\partial^2 f}{\\partial x \\partial y}")
+        for v, _ in variables:
+            self._check_variable(t, v)
+        if operand_span[0] == operand_span[1]:
+            self._last = "other"
+            return Operator("diff", t, tuple(variables))
+        operand = self._leibniz_operand(operand_span, variables)
+        return self._differentiate(t, operand, variables)
+
+    def _check_variable(self, t: Token, v: str) -> None:
+        """A variable of differentiation must be a variable: dg/dh with h a defined function is the chain
+        rule's shorthand for h(t), which verify does not guess."""
+        if v in self.scope.functions and v not in self.bound and v not in self.scope.names:
+            raise self.error(t, f"{v} is a function here, so a derivative with respect to {v} is unclear; define "
+                                f"{v} as a name ({v} := ...) to differentiate with respect to it")
+        if self.scope.variables is not None and not self._is_variable(v) and v not in self.scope.variables:
+            raise self.error(t, f"unknown name {v!r} (the variables declared are: "
+                                f"{', '.join(sorted(self.scope.variables)) or 'none'}; add it to variables)")
+
+    def _leibniz_operand(self, span: tuple[int, int], variables: list[tuple[str, int]]) -> ir.Expr:
+        """The f of df/dx: an expression, or a function's name alone (d\\sigma/dx is the derivative of
+        \\sigma(x))."""
+        toks = self._span_tokens(span)
+        f = None
+        if len(toks) == 1 and toks[0].kind == "cmd" and toks[0].text in GREEK and toks[0].text in self.scope.functions:
+            f = self.scope.functions[toks[0].text]
+        elif len(toks) == 1 and toks[0].kind == "char" and toks[0].text in self.scope.functions \
+                and not self._is_variable(toks[0].text):
+            f = self.scope.functions[toks[0].text]
+        elif len(toks) == 1 and toks[0].kind == "cmd" and toks[0].text in FUNCTION_COMMANDS:
+            name = FUNCTION_COMMANDS[toks[0].text]
+            f = self.scope.functions.get(name) or ir.Function(name, ("x",), ir.call(name, ir.Var("x")))
+        if f is None:
+            return self.within(span, self.expr)
+        names = {v for v, _ in variables}
+        if len(f.params) == 1:
+            if len(names) != 1:
+                raise self.error(toks[0], f"{f.name} is a function of one variable; it cannot have a mixed derivative")
+            return ir.Apply(f, (ir.Var(variables[0][0]),))
+        if not names <= set(f.params):
+            raise self.error(toks[0], f"{f.name} has the parameters {', '.join(f.params)}; write "
+                                      f"{f.name}({', '.join(f.params)}) with the variables you mean")
+        return ir.Apply(f, tuple(ir.Var(p) for p in f.params))
+
+    def _differentiate(self, t: Token, operand: ir.Expr, variables) -> ir.Expr:
+        for v, _ in variables:
+            self._check_depends(t, operand, v)
+        e = operand
+        for v, n in reversed(variables):
+            e = ir.Diff(e, v, n)
+        self._last = "other"
+        return e
+
+    def _check_depends(self, t: Token, operand: ir.Expr, v: str) -> None:
+        problem = None if v in self.index else self.scope.derivative_problem(operand, v, self.bound)
+        if problem:
+            raise self.error(t, problem)
+
+    def partial(self, t: Token) -> ir.Expr | Operator:
+        """\\partial_x f (applies to the rest of its term), and \\partial f/\\partial x."""
+        slash = self._slash_leibniz()
+        if slash is not None:
+            return slash
+        self.next()
+        if not self.at_char("_"):
+            raise self.error(t, "\\partial is understood in \\frac{\\partial f}{\\partial x}, \\partial f/\\partial x "
+                                "and \\partial_x f")
+        under = self.next()
+        span = self.arg_span(under)
+        toks = self._span_tokens(span)
+        if len(toks) != 1 and not (len(toks) >= 3 and toks[1].is_char("_")):
+            raise self.error(toks[0] if toks else t, "write one variable after \\partial_, as in \\partial_x or "
+                                                     "\\partial_{x_1}; for a mixed derivative, \\partial_x \\partial_y")
+        saved = self.i, self.limit
+        self.i, self.limit = span
+        try:
+            v = self._differential_variable()
+            if v is None or self.i != self.limit:
+                raise self.error(toks[0], "write one variable after \\partial_, as in \\partial_x")
+        finally:
+            self.i, self.limit = saved
+        order = self._order()
+        if order is None:
+            raise self.error(t, "the order of a derivative must be a whole number from 1 to 10")
+        self._check_variable(t, v)
+        return Operator("diff", t, ((v, order),))
+
+    def euler_operator(self, t: Token) -> ir.Expr | Operator:
+        """Euler's D: D_x f applies to the rest of its term, like \\partial_x; D(f) differentiates f with
+        respect to the one variable it has."""
+        self.next()
+        self.state.operators.append(("D", self.locate(t.start)))
+        if self.at_char("_"):
+            under = self.next()
+            span = self.arg_span(under)
+            saved = self.i, self.limit
+            self.i, self.limit = span
+            try:
+                v = self._differential_variable()
+                if v is None or self.i != self.limit:
+                    raise self.error(t, "write one variable after D_, as in D_x f")
+            finally:
+                self.i, self.limit = saved
+            order = self._order()
+            if order is None:
+                raise self.error(t, "the order of a derivative must be a whole number from 1 to 10")
+            self._check_variable(t, v)
+            return Operator("diff", t, ((v, order),))
+        (operand,) = self.delimited_arguments(t, "D")
+        return self._prime_on_expression(t, operand, 1)
+
+    def _slash_leibniz(self) -> ir.Expr | Operator | None:
+        """dy/dx, d/dx, \\partial L/\\partial z, d^2y/dx^2: the derivative, or None (nothing consumed)."""
+        t = self.tok
+        saved = self.i
+        found = self._differential(self.i, self.limit)
+        if found is None:
+            return None
+        kind = found[0]
+        self.i = found[1]
+        order = self._order()
+        start = self.i
+        while self.i < self.limit and not self.at_char("/") and (
+                self.tok.kind == "char" and (self.tok.text.isalnum() or self.tok.text in "_{}")
+                or self.tok.kind == "cmd" and (self.tok.text in GREEK or self.tok.text in ACCENT_COMMANDS)):
+            self.i = self.match[self.i] + 1 if self.at_char("{") else self.i + 1
+        operand_span = (start, self.i)
+        if not self.at_char("/") or order is None:
+            self.i = saved
+            return None
+        self.next()
+        found = self._differential(self.i, self.limit)
+        if found is None or found[0] != kind:
+            self.i = saved
+            return None
+        self.i = found[1]
+        v = self._differential_variable()
+        below_order = self._order() if v is not None else None
+        if v is None or below_order != order:
+            self.i = saved
+            return None
+        self._check_variable(t, v)
+        if operand_span[0] == operand_span[1]:
+            return Operator("diff", t, ((v, order),))
+        operand = self._leibniz_operand(operand_span, [(v, order)])
+        return self._differentiate(t, operand, [(v, order)])
+
+    def apply_operator(self, op: Operator) -> ir.Expr:
+        """A derivative, sum or product applied to the rest of its term."""
+        if not self.starts_factor() and not self.at_char("-"):
+            raise self.error(op.token, f"this {'derivative' if op.kind == 'diff' else op.token.text} has nothing "
+                                       "after it to apply to")
+        if op.kind == "diff":
+            operand = self.term()
+            return self._differentiate(op.token, operand, op.variables)
+        lo, hi = op.bounds
+        saved_value = self.index.get(op.index)
+        start = self.i
+        values = []
+        try:
+            for k in range(lo, max(hi, lo - 1) + 1) if hi >= lo else [lo]:
+                self.index[op.index] = k
+                self.i = start
+                values.append(self.term())
+        finally:
+            if saved_value is None:
+                self.index.pop(op.index, None)
+            else:
+                self.index[op.index] = saved_value
+        if hi < lo:
+            return ir.ZERO if op.kind == "sum" else ir.ONE
+        return ir.add(*values) if op.kind == "sum" else ir.mul(*values)
+
+    def big_operator(self, t: Token) -> Operator:
+        """\\sum_{k=1}^{3} and \\prod_{k=1}^{3}: numeric bounds only."""
+        s = self.scripts()
+        what = "\\sum_{k=1}^{3}" if t.text == "sum" else "\\prod_{k=1}^{3}"
+        if s.sub is None or s.sup is None:
+            raise self.error(t, f"write the bounds of the {t.text}, as in {what}")
+        toks = self._span_tokens(s.sub)
+        eq = next((k for k, u in enumerate(toks) if u.is_char("=")), None)
+        if eq is None:
+            raise self.error(toks[0] if toks else t, f"write the index and its first value, as in {what}")
+        index_toks = toks[:eq]
+        if len(index_toks) != 1 or not (index_toks[0].kind == "char" and index_toks[0].text.isalpha()
+                                        or index_toks[0].kind == "cmd" and index_toks[0].text in GREEK):
+            raise self.error(toks[0], f"the index of a {t.text} must be one letter, as in {what}")
+        lo = self._bound(self.within((s.sub[0] + eq + 1, s.sub[1]), self.expr), t, what)
+        hi = self._bound(self.within(s.sup, self.expr), t, what)
+        count = max(0, hi - lo + 1)
+        if count > MAX_TERMS:
+            raise self.error(t, f"this {t.text} has {count} terms; verify expands at most {MAX_TERMS}")
+        return Operator(t.text, t, index=index_toks[0].text, bounds=(lo, hi))
+
+    def _bound(self, e: ir.Expr, t: Token, what: str) -> int:
+        if isinstance(e, ir.Num) and e.value.denominator == 1:
+            return int(e.value)
+        raise self.error(t, f"the bounds of a {t.text} must be whole numbers, as in {what}; a bound such as "
+                            f"{ir.show(e)} is not supported (write the {t.text} for a number of terms)")
+
+    def eval_bar(self, e: ir.Expr) -> ir.Expr:
+        """f(x) \\Big|_{x=a}, \\left. f \\right|_{x=a}, and |_{x=a}^{b} (the difference)."""
+        return self.evaluate(e, self.next())
+
+    def eval_brackets(self, e: ir.Expr) -> ir.Expr:
+        """[F(x)]_a^b = F(b) - F(a)."""
+        return self.evaluate(e, self.t[self.i - 1])
+
+    def evaluate(self, e: ir.Expr, bar: Token) -> ir.Expr:
+        s = self.scripts()
+        if s.primes:
+            raise self.error(bar, "a prime after an evaluation bar is not understood")
+        lower = self._bar_point(s.sub) if s.sub else None
+        upper = self._bar_point(s.sup) if s.sup else None
+        var = next((p[0] for p in (lower, upper) if p is not None and p[0] is not None), None)
+        if var is None:
+            free = sorted(self.scope.independent(e) - self.bound)
+            if len(free) != 1:
+                raise self.error(bar, "write the variable of this evaluation bar, as in |_{x=0}")
+            var = free[0]
+        self._last = "other"
+        if upper is None or lower is None:
+            return ir.At(e, var, (lower or upper)[1])
+        return ir.sub(ir.At(e, var, upper[1]), ir.At(e, var, lower[1]))
+
+    def _bar_point(self, span: tuple[int, int]) -> tuple[str | None, ir.Expr]:
+        toks = self._span_tokens(span)
+        eq = next((k for k, u in enumerate(toks) if u.is_char("=")), None)
+        if eq is None:
+            return None, self.within(span, self.expr)
+        saved = self.i, self.limit
+        self.i, self.limit = span[0], span[0] + eq
+        try:
+            v = self._differential_variable()
+            if v is None or self.i != self.limit:
+                raise self.error(toks[0], "write the variable of the evaluation bar as a name, as in |_{x=0}")
+        finally:
+            self.i, self.limit = saved
+        return v, self.within((span[0] + eq + 1, span[1]), self.expr)

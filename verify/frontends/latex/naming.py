@@ -1,0 +1,291 @@
+"""Names in a LaTeX line: letters and words, Greek letters, accents and fonts, subscripts, and what a
+name followed by '(' or a prime means. Each variable gets one spelling (names.name)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ... import ir
+from ..names import ACCENTS, ALIASES, AMBIGUOUS_FUNCTIONS, name as canonical, unknown_function
+from .commands import ACCENT_COMMANDS, FUNCTION_COMMANDS, GREEK
+from .lexer import Token
+from .parts import ENGLISH, Operator
+
+
+class NameReading:
+    """Mixed into Reader: uses its tokens (self.tok, self.next, self.within, ...) and scope."""
+
+    def _text(self, t: Token) -> ir.Expr:
+        word = t.text.strip()
+        if word == "e":
+            self.next()
+            return self._euler(t)
+        if self._function_named(word):
+            self.next()
+            return self.function(t, word)
+        if word == "d":
+            raise self.error(t, "a differential d is understood only in a derivative such as \\frac{d}{dx}")
+        raise self.error(t, "text in the middle of a formula cannot be checked; verify reads \\text{...} at the "
+                            "end of a line as the step's hint")
+
+    def _euler(self, t: Token) -> ir.Expr:
+        if self.at_char("^"):
+            caret = self.next()
+            return ir.call("exp", self.script_value(caret))
+        return ir.Const("e")
+
+    def _letter(self) -> ir.Expr | Operator:
+        t = self.tok
+        run = self._letter_run()
+        word = self._function_word(t, run) if len(run) > 1 else None
+        after = self.t[self.i + len(run)] if self.i + len(run) < self.limit else None
+        if run.lower() in ENGLISH:
+            raise self.error(t, f"'{run}' is a word, not a product of letters; write text as \\text{{{run} ...}}")
+        if word is None and len(run) >= 3 and after is not None and after.is_char("("):
+            raise self.error(t, f"'{run}(' reads as a product of the letters {', '.join(run)} and (...); write "
+                                f"\\operatorname{{{run}}}(...) for a function (defined with a verify: comment or "
+                                "under [definitions])")
+        if word is not None:
+            self.i += len(word)
+            self.state.notes.append(f"'{word}(' without a backslash was read as \\{word}")
+            return self.function(t, word)
+        if t.text == "D" and not self._is_variable("D") and "D" not in self.scope.functions \
+                and self.peek().is_char("_", "(", "["):
+            return self.euler_operator(t)
+        if t.text == "d" and not self._is_variable("d"):
+            slash = self._slash_leibniz()
+            if slash is not None:
+                return slash
+            nxt = self.peek()
+            if not nxt.space and (nxt.kind == "char" and nxt.text.isascii() and nxt.text.isalpha()
+                                  or nxt.kind == "cmd" and (nxt.text in GREEK or nxt.text in ACCENT_COMMANDS)):
+                raise self.error(t, f"d{nxt.text if nxt.kind == 'char' else chr(92) + nxt.text} reads as a "
+                                    "differential, which verify understands only in a derivative such as "
+                                    "\\frac{d}{dx}; for a product, write d \\cdot x")
+        self.next()
+        if t.text == "e" and not self._is_variable("e") and not self.at_char("_"):
+            return self._euler(t)
+        return self.named(t, t.text)
+
+    def _letter_run(self) -> str:
+        run, k = "", self.i
+        while k < self.limit:
+            u = self.t[k]
+            if not (u.kind == "char" and u.text.isascii() and u.text.isalpha()) or (run and u.space):
+                break
+            run += u.text
+            k += 1
+        return run
+
+    def _function_word(self, t: Token, run: str) -> str | None:
+        """`log(x)` without a backslash is read as \\log (with a note) where the letters are exactly a
+        function's name and '(' follows; letters that begin with a function's name are otherwise an error,
+        since in LaTeX they are a product of letters. None: the letters name no function."""
+        for word in sorted(self._word_functions(), key=len, reverse=True):
+            if not run.startswith(word):
+                continue
+            after = self.t[self.i + len(word)] if self.i + len(word) < self.limit else None
+            if run == word and after is not None and after.is_char("(") and self._function_named(word):
+                return word
+            raise self.error(t, f"'{run}' reads as a product of letters; write \\{word} (or "
+                                f"\\operatorname{{{word}}}) for the function")
+        return None
+
+    def _word_functions(self) -> set[str]:
+        return {w for w in set(FUNCTION_COMMANDS) | set(ALIASES) | set(ir.FUNCTIONS) | set(self.scope.functions)
+                | set(ir.EXTREMA) if len(w) > 1} | {"sigmoid", "softmax", "softplus", "relu"}
+
+    def _is_variable(self, n: str) -> bool:
+        return n in self.bound or n in self.scope.names or n in self.index or \
+            (self.scope.variables is not None and n in self.scope.variables)
+
+    def named(self, t: Token, base: str, accents: tuple[str, ...] = ()) -> ir.Expr | Operator:
+        """A variable, or a function applied: base with accents, then its scripts and primes."""
+        if base in self.index and not accents and not self.at_char("_"):
+            self._last = "number"
+            return ir.Num(Fraction(self.index[base]))
+        s = self.scripts()
+        subscript = self.subscript_parts(s.sub) if s.sub else ()
+        power, star = None, False
+        if s.sup is not None:
+            kind = self._sup_kind(s.sup)
+            if kind == "star":
+                star = True
+            elif kind == "primes":
+                s.primes += s.sup[1] - s.sup[0]
+            else:
+                power = s.sup
+        n = canonical(base, accents, subscript, star)
+        function = self.scope.functions.get(n) if n not in self.bound and n not in self.scope.names else None
+        if function is not None:
+            return self.apply_defined(t, function, s.primes, power)
+        if s.primes:
+            e = self._prime_on_name(t, n, s.primes)
+        else:
+            e = self._variable(t, n, directly=power is None)
+        if power is not None:
+            self._check_label(power, t)
+            e = ir.power(e, self.span_value(power, self.t[power[0] - 1]))
+            self._last = "script"
+        return e
+
+    def _sup_kind(self, span: tuple[int, int]) -> str:
+        toks = self._span_tokens(span)
+        if len(toks) == 1 and (toks[0].is_char("*") or toks[0].is_cmd("ast", "star")):
+            return "star"
+        if toks and all(u.is_cmd("prime") for u in toks):
+            return "primes"
+        if len(toks) == 1 and (toks[0].is_char("T") or toks[0].is_cmd("top", "intercal")):
+            raise self.error(toks[0], "a transpose means vectors or matrices, which verify cannot check")
+        return "power"
+
+    def _check_label(self, span: tuple[int, int], t: Token) -> None:
+        """a^{(2)} and W^{[l]} are labels in machine-learning papers as often as powers: refuse to guess."""
+        toks = self._span_tokens(span)
+        if len(toks) >= 3 and toks[0].is_char("(", "[") and toks[-1].is_char(")", "]") and \
+                all(u.kind == "char" and u.text.isalnum() or u.kind == "cmd" and u.text in GREEK for u in toks[1:-1]):
+            inner = "".join(u.text for u in toks[1:-1])
+            raise self.error(toks[0], f"a superscript {toks[0].text}{inner}{toks[-1].text} on a name may be a power "
+                                      f"or a label (a layer, an example); write the power without the brackets, "
+                                      f"or the label as a subscript")
+
+    def _variable(self, t: Token, n: str, directly: bool = True) -> ir.Expr:
+        if n in ir.CONSTANTS and n == "pi":
+            return ir.Const("pi")
+        if self.scope.variables is not None and n not in self.scope.variables and not self._is_variable(n):
+            allowed = ", ".join(sorted(self.scope.variables)) or "none"
+            raise self.error(t, f"unknown name {n!r} (the variables declared are: {allowed}; add it to variables)")
+        called = directly and self.at_char("(")
+        if called and not self._is_variable(n):
+            self.state.products.append((n, self.locate(t.start)))
+        elif not called:
+            self.state.variables.add(n)
+        self._last = "name"
+        return ir.Var(n)
+
+    def _prime_on_name(self, t: Token, n: str, primes: int) -> ir.Expr:
+        """y' for a defined name y of one variable is dy/dx."""
+        if n in self.scope.names:
+            free = sorted(self.scope.independent(ir.Var(n)))
+            if len(free) == 1:
+                self._last = "name"
+                return ir.Diff(ir.Var(n), free[0], primes)
+            raise self.error(t, f"{n}' is unclear: {n} depends on {', '.join(free) or 'no variable'}; write "
+                                f"\\frac{{d{n}}}{{dx}} with the variable")
+        raise self.error(t, f"a prime on {n!r} needs {n} to be a defined function (f'(x)) or a defined name "
+                            f"(y' with y := ...); it is neither")
+
+    def subscript_parts(self, span: tuple[int, int]) -> tuple[str, ...]:
+        """x_1, w_{ij}, w_{i,j}, y_{\\text{pred}}, x_{\\beta}; indices of an enclosing \\sum become numbers."""
+        toks = self._span_tokens(span)
+        if any(u.is_char("+", "-") for u in toks):
+            value = self.within(span, self.expr)
+            if isinstance(value, ir.Num) and value.value.denominator == 1:
+                return (str(value.value),)
+            raise self.error(toks[0], "a subscript with arithmetic (such as k+1) is read only inside a sum over "
+                                      "k; otherwise write letters and digits, as in x_{k1}")
+        parts, current = [], ""
+        k = 0
+        while k < len(toks):
+            u = toks[k]
+            if u.is_char(","):
+                parts.append(current)
+                current = ""
+            elif u.kind == "char" and u.text.isascii() and u.text.isalnum():
+                current += str(self.index[u.text]) if u.text in self.index else u.text
+            elif u.kind == "cmd" and u.text in GREEK:
+                current += str(self.index[u.text]) if u.text in self.index else u.text
+            elif u.kind == "text":
+                current += "".join(ch for ch in u.text if ch.isalnum())
+            elif u.kind == "cmd" and u.text in ("mathrm", "mathit", "operatorname", "mathsf") and k + 1 < len(toks):
+                end = next(j for j in range(k + 1, len(toks)) if toks[j].is_char("}"))
+                current += "".join(v.text for v in toks[k + 1:end] if v.kind == "char" and v.text.isalnum())
+                k = end
+            elif not u.is_char("{", "}"):
+                raise self.error(u, "write a subscript with letters and digits, as in x_1, w_{ij} or y_{\\text{pred}}")
+            k += 1
+        parts.append(current)
+        if not all(parts):
+            raise self.error(toks[0] if toks else self.tok, "this subscript has an empty part")
+        if span[1] - span[0] == 1 and toks[0].kind == "char" and toks[0].text.isdigit():
+            after = self.t[span[1]] if span[1] < self.limit else None
+            if after is not None and after.kind == "char" and after.text.isdigit() and not after.space:
+                raise self.error(toks[0], f"x_{toks[0].text}{after.text} takes only {toks[0].text} as the subscript; "
+                                          f"write x_{{{toks[0].text}{after.text}}}")
+        return tuple(parts)
+
+    def accented(self, t: Token) -> ir.Expr | Operator:
+        """\\hat{y}, \\hat y, \\bar{x}_i, \\hat{y_i}: the variable y_hat, x_bar_i, y_hat_i."""
+        accents = [t.text]
+        span = self.arg_span(t)
+        toks = self._span_tokens(span)
+        while toks and toks[0].kind == "cmd" and toks[0].text in ACCENT_COMMANDS:  # \hat{\bar{x}}
+            accents.insert(0, toks[0].text)
+            inner = (span[0] + 1, span[1])
+            if inner[0] < span[1] and self.t[inner[0]].is_char("{"):
+                inner = (inner[0] + 1, self.match[inner[0]])
+            span, toks = inner, self.t[inner[0]:inner[1]]
+        if not toks:
+            raise self.error(t, f"\\{t.text}{{}} is empty; write a name inside the braces")
+        base = toks[0]
+        if base.kind == "char" and base.text.isascii() and base.text.isalpha():
+            word = base.text
+        elif base.kind == "cmd" and base.text in GREEK:
+            word = base.text
+        else:
+            raise self.error(base, f"\\{t.text}{{...}} must hold a name, such as \\{t.text}{{y}}")
+        saved = self.i
+        inner_sub: tuple[str, ...] = ()
+        if len(toks) > 1:
+            if not toks[1].is_char("_"):
+                raise self.error(toks[1], f"\\{t.text}{{...}} must hold one name, such as \\{t.text}{{y}} or "
+                                          f"\\{t.text}{{y_i}}")
+            self.i, self.limit, old_limit = span[0] + 2, span[1], self.limit
+            try:
+                inner_sub = self.subscript_parts(self.arg_span(toks[1]))
+                if self.i != span[1]:
+                    raise self.error(self.tok, f"\\{t.text}{{...}} must hold one name")
+            finally:
+                self.limit = old_limit
+        self.i = saved
+        marks = tuple(ACCENTS[a] for a in accents)
+        if inner_sub:
+            if self.at_char("_"):
+                raise self.error(self.tok, "this name already has a subscript")
+            n = canonical(word, marks, inner_sub)
+            return self.named(t, n)
+        return self.named(t, word, marks)
+
+    def font(self, t: Token) -> ir.Expr | Operator:
+        """\\operatorname{sech}, \\mathrm{e}, \\mathit{test}: a function when the word is one, else a name."""
+        span = self.arg_span(t)
+        toks = self._span_tokens(span)
+        letters = ""
+        for u in toks:
+            if not (u.kind == "char" and u.text.isascii() and u.text.isalpha()):
+                break
+            letters += u.text
+        if letters != "".join(u.text for u in toks) and self._function_named(letters):
+            return self.within((span[0] + len(letters), span[1]), lambda: self.function(t, letters))  # \mathrm{arctan(z)}
+        if not toks or not all(u.kind == "char" and u.text.isascii() and (u.text.isalnum() or u.text == "_")
+                               or u.kind == "cmd" and u.text in GREEK for u in toks):
+            if t.text == "mathrm" and len(toks) == 1 and toks[0].kind == "cmd" and toks[0].text in GREEK:
+                return self.named(t, toks[0].text)
+            raise self.error(t, f"\\{t.text}{{...}} must hold a plain name here")
+        word = "".join(u.text for u in toks)
+        if word == "e":
+            return self._euler(t)
+        if word == "d":
+            raise self.error(t, "a differential d is understood only in a derivative such as \\frac{d}{dx}")
+        if word in AMBIGUOUS_FUNCTIONS:
+            raise self.error(t, AMBIGUOUS_FUNCTIONS[word])
+        if self._function_named(word):
+            return self.function(t, word)
+        if self.at_char("(") or self.at_cmd("{") or (self.at_char("[") and len(word) > 1):
+            if len(word) > 1 or t.text == "operatorname":
+                raise self.error(t, unknown_function(word, self.scope, "a verify: comment or [definitions]",
+                                                     f"{word} \\cdot (...)"))
+        if "_" in word:
+            base, _, sub = word.partition("_")
+            return self.named(t, canonical(base, (), (sub,)))
+        return self.named(t, word)

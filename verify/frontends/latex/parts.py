@@ -1,0 +1,42 @@
+"""What the parts of the LaTeX reader share: limits, and the small records they pass around."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...errors import Location
+from .lexer import Token
+
+MAX_DEPTH = 200
+MAX_TERMS = 1000  # terms a \sum or \prod may expand to, nested ones multiplied
+MAX_RUNS = 64  # readings tried for ambiguous absolute-value bars
+DERIVATIVE_ORDER = range(1, 11)
+# words of prose that turn up in displays; as letters they would multiply, so they are errors
+ENGLISH = frozenset("where when then since thus hence with from that this these which and the for are have into "
+                    "using gives substitute because therefore given note let get rule equals respectively".split())
+
+
+@dataclass
+class Operator:
+    """Something that applies to the rest of its term: a derivative, a sum or a product."""
+
+    kind: str  # "diff", "sum", "prod"
+    token: Token
+    variables: tuple[tuple[str, int], ...] = ()  # (variable, order), outermost first
+    index: str = ""
+    bounds: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class Scripts:
+    sub: tuple[int, int] | None = None  # token spans of the arguments
+    sup: tuple[int, int] | None = None
+    primes: int = 0
+
+
+@dataclass
+class State:
+    notes: list[str] = field(default_factory=list)
+    products: list[tuple[str, Location]] = field(default_factory=list)
+    variables: set[str] = field(default_factory=set)
+    operators: list[tuple[str, Location]] = field(default_factory=list)
