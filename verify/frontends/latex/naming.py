@@ -212,7 +212,26 @@ class NameReading:
             if after is not None and after.kind == "char" and after.text.isdigit() and not after.space:
                 raise self.error(toks[0], f"x_{toks[0].text}{after.text} takes only {toks[0].text} as the subscript; "
                                           f"write x_{{{toks[0].text}{after.text}}}")
+        if span[1] - span[0] == 1 and toks[0].kind == "char" and toks[0].text.isalpha():
+            after = self.t[span[1]] if span[1] < self.limit else None
+            if after is not None and after.kind == "char" and after.text.isalpha() and not after.space:
+                rest = self._letter_run_from(span[1])
+                sub = toks[0].text
+                if (sub + rest) in ACCENTS.values():  # y_hat: the plain syntax's spelling of \hat{y}
+                    raise self.error(toks[0], f"_{sub + rest} in LaTeX is the subscript {sub} followed by "
+                                              f"{rest}; write \\{sub + rest}{{...}} for the accent ({'_' + sub + rest} "
+                                              "is the plain syntax's spelling)")
+                raise self.error(toks[0], f"_{sub}{rest} takes only {sub} as the subscript; write _{{{sub}{rest}}} "
+                                          f"for one subscript, or put a space or \\cdot before {rest} for a product")
         return tuple(parts)
+
+    def _letter_run_from(self, k: int) -> str:
+        run = ""
+        while k < self.limit and self.t[k].kind == "char" and self.t[k].text.isascii() and self.t[k].text.isalpha() \
+                and (not run or not self.t[k].space):
+            run += self.t[k].text
+            k += 1
+        return run
 
     def accented(self, t: Token) -> ir.Expr | Operator:
         """\\hat{y}, \\hat y, \\bar{x}_i, \\hat{y_i}: the variable y_hat, x_bar_i, y_hat_i."""

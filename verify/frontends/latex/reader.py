@@ -142,6 +142,9 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
         if over is not None:
             return self._over(self.i, over, self.limit)
         e = self.expr()
+        if self.tok.kind == "text":
+            raise self.error(self.tok, "text in the middle of a formula cannot be checked; verify reads \\text{...} "
+                                       "at the end of a line as the step's hint")
         if self.tok.kind != "end":
             raise self.error(self.tok, f"cannot read {self.tok.shown()} here; check for a missing operator or brace")
         return e
