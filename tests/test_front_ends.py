@@ -1,0 +1,210 @@
+"""What the front ends do around the LaTeX reader: documents and their comments, proof files,
+the command line, and how the report shows what was read."""
+
+import json
+
+from test_cli import run
+
+
+def report_of(*argv):
+    code, out, err = run("--format", "json", *argv)
+    return code, json.loads(out) if out.strip().startswith("{") else None, err
+
+
+def steps(report):
+    return [s for d in report["derivations"] for s in d["steps"]]
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+# -- the examples of issue 8, each read as meant or refused with a place
+
+
+def test_leibniz_on_a_function_of_the_prelude_is_its_derivative():
+    code, r, _ = report_of("-e", r"\frac{d\sigma}{dx} = \sigma(x)(1-\sigma(x))")
+    assert code == 0 and [s["verdict"] for s in steps(r)] == ["proven"]
+    assert steps(r)[0]["lhs_read"] == "diff(sigma(x), x)"
+
+
+def test_leibniz_on_a_name_defined_nowhere_is_an_error_never_zero():
+    code, r, _ = report_of("-e", r"\frac{dy}{dx} = 0")
+    assert code == 2 and steps(r) == []
+    [e] = r["errors"]
+    assert "y is not defined" in e["message"] and (e["line"], e["col"]) == (1, 1)
+
+
+def test_the_chain_rule_through_defined_names_is_proven():
+    code, r, _ = report_of("--define", r"L = -\log(\hat y)", "--define", r"\hat y = \sigma(z)", "-e",
+                           r"\frac{\partial L}{\partial z} = \frac{\partial L}{\partial \hat y}\cdot"
+                           r"\frac{\partial \hat y}{\partial z} = \hat{y} - 1")
+    assert code == 0 and [s["verdict"] for s in steps(r)] == ["proven", "proven"]
+
+
+def test_definitions_compose_in_any_order(tmp_path):
+    proof = write(tmp_path, "bce.toml", '[[derivation]]\nname = "d"\n'
+                                        'assume = ["L = -log(y_hat)", "y_hat = 1/(1 + exp(-z))"]\n'
+                                        "latex = ['\\frac{\\partial L}{\\partial z}', '\\hat{y} - 1']\n")
+    code, r, _ = report_of(proof)
+    assert code == 0 and steps(r)[0]["verdict"] == "proven"
+
+
+def test_an_unknown_function_offers_both_readings():
+    for chain in ("g(x) = x^{2}", r"h(x+1) = 2"):
+        code, r, _ = report_of("-e", chain)
+        assert code == 2 and steps(r) == []
+        assert "define the function" in r["errors"][0]["message"] and "\\cdot (...)" in r["errors"][0]["message"]
+
+
+def test_a_name_used_as_a_variable_elsewhere_multiplies_its_parentheses():
+    code, r, _ = report_of("-e", r"x(1-x) = x - x^2")
+    assert code == 0 and steps(r)[0]["lhs_read"] == "x*(1 - x)"
+
+
+def test_functions_reach_over_the_juxtaposed_product():
+    code, r, _ = report_of("-e", r"\sin 2x = 2\sin x\cos x")
+    assert code == 0 and steps(r)[0]["lhs_read"] == "sin(2*x)"
+    code, r, _ = report_of("-e", r"\ln xy = \ln x + \ln y")
+    assert code == 0 and steps(r)[0]["conditions"] == ["x > 0", "y > 0"]
+
+
+def test_a_directive_in_the_plain_syntax_keeps_its_names(tmp_path):
+    doc = write(tmp_path, "n.md", "<!-- verify: assume 0 < y_hat < 1 -->\n$$ \\hat y (1 - \\hat y) = \\hat y - \\hat y^2 $$\n")
+    code, r, _ = report_of(doc)
+    assert code == 0 and r["derivations"][0]["assume"] == ["0 < y_hat", "y_hat < 1"]
+
+
+def test_a_tab_where_latex_was_meant_is_an_error_that_says_use_single_quotes(tmp_path):
+    proof = write(tmp_path, "t.toml", '[[derivation]]\nname = "t"\nlatex = ["\\tanh(x)", "x"]\n')
+    code, r, _ = report_of(proof)
+    assert code == 2 and steps(r) == []
+    [e] = r["errors"]
+    assert "a tab" in e["message"] and "single quotes" in e["message"] and e["line"] == 3
+    proof = write(tmp_path, "s.toml", '[[derivation]]\nname = "t"\nlatex = ["\\sigma(x)", "x"]\n')
+    code, r, _ = report_of(proof)
+    assert code == 2 and "single quotes" in r["errors"][0]["message"]
+
+
+# -- documents
+
+
+def test_definitions_and_hypotheses_hold_for_the_rest_of_the_document(tmp_path):
+    doc = write(tmp_path, "d.md", "<!-- verify: u := 1 + e^{-x} -->\n"
+                                  "<!-- verify: throughout assume x > 0 -->\n"
+                                  "$$ \\frac{du}{dx} = -e^{-x} $$\n\n"
+                                  "$$ \\sqrt{x^2} = x $$\n")
+    code, r, _ = report_of(doc)
+    assert code == 0, r
+    assert [s["verdict"] for s in steps(r)] == ["proven", "proven"]
+    assert r["derivations"][1]["assume"] == ["x > 0"]
+
+
+def test_a_definition_that_refers_to_itself_is_an_error(tmp_path):
+    doc = write(tmp_path, "c.md", "<!-- verify: x := y -->\n<!-- verify: y := x + 1 -->\n$$ x = x $$\n")
+    code, r, _ = report_of(doc)
+    assert code == 2 and "refers to itself" in r["errors"][0]["message"] and r["errors"][0]["line"] == 2
+
+
+def test_newcommand_in_a_document_and_in_a_block(tmp_path):
+    doc = write(tmp_path, "m.tex", "\\newcommand{\\paren}[1]{\\left(#1\\right)}\n"
+                                   "\\DeclareMathOperator{\\sech}{sech}\n"
+                                   "\\[ \\newcommand{\\half}{\\frac{1}{2}} \\half \\paren{x + x} = x \\]\n"
+                                   "\\[ \\sech x = \\frac{2}{e^x + e^{-x}} \\]\n")
+    code, r, _ = report_of(doc)
+    assert code == 0, r
+    assert [s["verdict"] for s in steps(r)] == ["proven", "proven"]
+
+
+def test_a_macro_that_calls_itself_is_an_error_not_a_hang(tmp_path):
+    doc = write(tmp_path, "loop.md", "$$ \\newcommand{\\a}{\\a x} \\a = x $$\n")
+    code, r, _ = report_of(doc)
+    assert code == 2 and "does not end" in r["errors"][0]["message"]
+
+
+def test_two_equations_in_one_display_and_a_condition_beside_them(tmp_path):
+    doc = write(tmp_path, "two.md", "$$ \\sqrt{x^2} = x, \\quad \\ln(x^2) = 2\\ln x, \\qquad x > 0 $$\n")
+    code, r, _ = report_of(doc)
+    assert code == 0, r
+    assert [len(d["steps"]) for d in r["derivations"]] == [1, 1]
+    assert all(d["assume"] == ["x > 0"] for d in r["derivations"])
+
+
+def test_hints_beside_and_above_the_equals_sign(tmp_path):
+    doc = write(tmp_path, "h.md", "\\begin{align}\n(x+1)^2 &= x^2 + 2x + 1 && \\text{(expand)} \\\\\n"
+                                  "&\\overset{\\text{regroup}}{=} 1 + 2x + x^2\n\\end{align}\n")
+    code, r, _ = report_of(doc)
+    assert code == 0, r
+    assert [s["hint"] for s in steps(r)] == ["expand", "regroup"]
+
+
+def test_an_unclosed_display_is_an_error_at_its_opening_line(tmp_path):
+    for text, opening in (("ok\n\n$$ x = x\n\nmore", "$$"), ("a\n\\begin{align}\nx &= x\n", "\\begin{align}")):
+        doc = write(tmp_path, "u.md", text)
+        code, r, _ = report_of(doc)
+        assert code == 2, text
+        [e] = r["errors"]
+        assert f"this {opening} is never closed" in e["message"] and e["line"] == text.split(opening)[0].count("\n") + 1
+
+
+def test_a_chain_that_starts_by_naming_its_result_is_checked_from_its_second_line(tmp_path):
+    doc = write(tmp_path, "l.md", "$$ L = -\\ln \\sigma(z) = \\ln(1 + e^{-z}) $$\n")
+    code, r, _ = report_of(doc)
+    assert code == 0 and len(steps(r)) == 1
+    assert any("defines L" in n["message"] for n in r["skipped"])
+
+
+def test_rows_with_the_same_left_side_and_implication_arrows_make_one_chain(tmp_path):
+    doc = write(tmp_path, "rows.md", "<!-- verify: y := 2x^2 -->\n$$ y' = 2x + 2x \\\\ \\Rightarrow y' = 4x $$\n")
+    code, r, _ = report_of(doc)
+    assert code == 0, r
+    assert [(s["lhs"], s["rhs"]) for s in steps(r)] == [("y'", "2x + 2x"), ("2x + 2x", "4x")]
+
+
+def test_proofwiki_equation_tables_read_as_chains_with_their_reasons(tmp_path):
+    doc = write(tmp_path, "pw.md", "\\(\\ds \\map {\\dfrac \\d {\\d x} } {x^2}\\) \\(=\\) \\(\\ds 2 x\\) Power Rule\n"
+                                   "\\(\\ds \\) \\(=\\) \\(\\ds x + x\\) \n")
+    macros = write(tmp_path, "pw.tex", "\\newcommand{\\map}[2]{#1 \\left( {#2} \\right)}\n"
+                                       "\\newcommand{\\ds}{\\displaystyle}\n\\newcommand{\\d}{\\mathrm d}\n")
+    code, r, _ = report_of("--macros", macros, doc)
+    assert code == 0, r
+    assert [s["hint"] for s in steps(r)] == ["Power Rule", None]
+
+
+# -- the command line and proof files
+
+
+def test_dollars_around_a_pasted_formula_are_dropped():
+    for text in (r"$\frac{1}{2} = 0.5$", r"$$ x + x = 2x $$", r"\[ x = x \]"):
+        code, r, _ = report_of("-e", text)
+        assert code == 0 and len(steps(r)) == 1, text
+
+
+def test_define_and_assume_apply_to_the_chains():
+    code, r, _ = report_of("--define", "f(x) = x^2", "--assume", "x > 0", "-e", r"\sqrt{f(x)} = x")
+    assert code == 0 and steps(r)[0]["verdict"] == "proven"
+    assert r["derivations"][0]["assume"] == ["x > 0"]
+
+
+def test_the_plain_syntax_reads_d_dx():
+    code, r, _ = report_of("-e", "d/dx(x**3) = 3*x**2", "-e", "d/dx x**2*exp(x) + 1 = (2*x + x**2)*exp(x) + 1")
+    assert code == 0 and [s["verdict"] for s in steps(r)] == ["proven", "proven"]
+    assert steps(r)[1]["lhs_read"] == "diff(x**2*exp(x), x) + 1"
+
+
+def test_latex_macros_in_a_proof_file(tmp_path):
+    proof = write(tmp_path, "m.toml", "[latex.macros]\n'\\paren' = '\\left( #1 \\right)'\n\n"
+                                      "[[derivation]]\nname = \"p\"\nlatex = ['\\paren{x + 1}^2', 'x^2 + 2x + 1']\n")
+    code, r, _ = report_of(proof)
+    assert code == 0 and steps(r)[0]["verdict"] == "proven"
+
+
+def test_the_reading_is_shown_for_latex_steps_not_proven_and_on_request():
+    code, out, _ = run("-e", r"\frac{d}{dx} x^2 = 3x")
+    assert code == 1 and "read as: diff(x**2, x)" in out
+    code, out, _ = run("-e", r"\frac{d}{dx} x^2 = 2x")
+    assert code == 0 and "read as" not in out
+    code, out, _ = run("--show-reading", "-e", r"\frac{d}{dx} x^2 = 2x")
+    assert "read as: diff(x**2, x)" in out and "= 2*x" in out
