@@ -16,7 +16,9 @@ PLAIN_ALPHABET = "xye0123456789.+-*/^(), _abcdiflnpqstw\t"
 LATEX_ALPHABET = "xye0123456789.+-*/^_(){}[]|'=,& \\"
 LATEX_WORDS = [r"\frac", r"\dfrac", r"\sqrt", r"\left", r"\right", r"\cdot", r"\sigma", r"\partial", r"\exp",
                r"\ln", r"\tanh", r"\operatorname", r"\mathrm", r"\text", r"\hat", r"\over", r"\pi", r"\big",
-               r"\foo", r"\\", "d", "dx", "{", "}", "^{", "_{", "e^{-x}", r"\,"]
+               r"\foo", r"\\", "d", "dx", "{", "}", "^{", "_{", "e^{-x}", r"\,", r"\sum_{k=1}^{3}", r"\max", "|",
+               r"\left.", r"\right|_{x=0}", r"\newcommand", r"\text{ for }", "x > 0", r"\prime", "'", r"\over",
+               r"\hat", "_i", r"\lvert", r"\rvert", r"\Big", r"\mathrm{d}", r"\partial_x", "D_x", "ŷ", "z₁", "\n"]
 
 plain_text = st.one_of(st.text(PLAIN_ALPHABET, max_size=60), st.text(max_size=40))
 latex_text = st.one_of(

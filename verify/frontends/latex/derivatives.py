@@ -291,6 +291,9 @@ class DerivativeReading:
             operand = self.term()
             return self._differentiate(op.token, operand, op.variables)
         lo, hi = op.bounds
+        self.terms *= max(1, hi - lo + 1)
+        if self.terms > MAX_TERMS:
+            raise self.error(op.token, f"these sums and products expand to more than {MAX_TERMS} terms")
         saved_value = self.index.get(op.index)
         start = self.i
         values = []
@@ -300,6 +303,7 @@ class DerivativeReading:
                 self.i = start
                 values.append(self.term())
         finally:
+            self.terms //= max(1, hi - lo + 1)
             if saved_value is None:
                 self.index.pop(op.index, None)
             else:

@@ -42,7 +42,8 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
         self.limit = len(tokens)
         self.depth = 0
         self.abs_depth = 0
-        self.index: dict[str, int] = {}
+        self.index: dict[str, int] = {}  # the indices of the sums being expanded, and their values
+        self.terms = 1  # how many terms those sums expand to together
         self.decisions = decisions
         self.trace: list[bool] = []
         self.trace_at: list[int] = []
