@@ -179,7 +179,10 @@ class _Reader:
     def _Constant(self, node: ast.Constant) -> ir.Expr:
         if type(node.value) not in (int, float):
             raise self.src.error(node, f"{_describe(node)} is not allowed; only real numbers are")
-        return ir.Num(Fraction(self.src.segment(node).replace("_", "")))
+        digits = self.src.segment(node).replace("_", "")
+        if not re.fullmatch(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", digits):
+            raise self.src.error(node, f"write {digits!r} as a decimal number")
+        return ir.Num(Fraction(digits))
 
     def _Name(self, node: ast.Name) -> ir.Expr:
         name = node.id

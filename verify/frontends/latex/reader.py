@@ -396,7 +396,8 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
             return self._text(t)
         if t.kind == "char":
             c = t.text
-            if c.isdigit() or (c == "." and self.peek().kind == "char" and self.peek().text.isdigit()):
+            if c.isdigit() or (c == "." and self.peek().kind == "char" and self.peek().text.isdigit()
+                               and not self.peek().space):
                 return self._number()
             if c.isascii() and c.isalpha():
                 return self._letter()
@@ -420,7 +421,7 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
                 self.tok.text.isdigit() or self.tok.text == "." and self.peek().kind == "char"
                 and self.peek().text.isdigit() and not self.peek().space):
             digits += self.next().text
-        if digits.count(".") > 1:
+        if not digits or digits.count(".") > 1:
             raise self.error(start, f"{digits!r} is not a number")
         self._last = "number"
         return ir.Num(Fraction(digits))
