@@ -208,3 +208,14 @@ def test_the_reading_is_shown_for_latex_steps_not_proven_and_on_request():
     assert code == 0 and "read as" not in out
     code, out, _ = run("--show-reading", "-e", r"\frac{d}{dx} x^2 = 2x")
     assert "read as: diff(x**2, x)" in out and "= 2*x" in out
+
+
+def test_a_function_the_derivation_does_not_specify():
+    code, r, _ = report_of("--define", "y = y(x)", "-e", r"\frac{d}{dx}(y^2) = 2y\frac{dy}{dx} = 2yy'")
+    assert code == 0 and [s["verdict"] for s in steps(r)] == ["proven", "proven"]
+    assert r["derivations"][0]["assume"] == ["y = y(x), a function the derivation does not specify"]
+    code, r, _ = report_of("--define", "u = u(x)", "-e", r"\frac{d}{dx} u^2 = u \frac{du}{dx}")
+    [s] = steps(r)
+    assert code == 1 and s["verdict"] == "refuted" and set(s["counterexample"]) == {"u", "u'"}
+    code, r, _ = report_of("--define", "u = u(x)", "-e", r"u \Big|_{x=1} = 2")
+    assert steps(r)[0]["verdict"] == "unknown" and "does not specify" in steps(r)[0]["detail"]

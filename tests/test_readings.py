@@ -83,6 +83,7 @@ READINGS = [
     (r"D_x (x^2)", "diff(x^2, x)"), (r"D(\tanh x)", "diff(tanh(x), x)"), (r"{d \over dx} x^3", "diff(x^3, x)"),
     (r"- (1+e^{-x})^{-2} \frac{d}{dx}(1+ e^{-x})", "-(1 + exp(-x))^(-2) * diff(1 + exp(-x), x)"),
     (r"\frac{d}{dx} x^2 + 1", "diff(x^2, x) + 1"), (r"2\frac{d}{dx} x \cdot x", "2*diff(x*x, x)"),
+    (r"\frac{d}{du}(u^2) \frac{du}{dx}", "diff(u^2, u)*diff(u, x)"), (r"\frac{d}{dx}(x+1)^2 y", "diff((x+1)^2, x)*y"),
     # evaluation bars
     (r"\left. x^2 \right|_{x=3}", "Subs(x^2, x, 3)"), (r"x^2 \Big|_{x=3}", "Subs(x^2, x, 3)"),
     (r"\frac{d}{dx} x^3 \bigg|_{x=2}", "Subs(diff(x^3, x), x, 2)"),

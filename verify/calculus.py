@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Mapping
 
 from . import ir
-from .ir import Add, Apply, At, Call, Const, Diff, Expr, Extremum, Mul, Num, Pow, Rel, Var
+from .ir import Add, Apply, At, Call, Const, Diff, Expr, Extremum, Mul, Num, Pow, Rel, Unknown, Var
 
 _TWO = ir.num(2)
 
@@ -64,6 +64,9 @@ def derivative(e: Expr, x: str) -> Expr:
         return ir.ZERO
     if isinstance(e, Var):
         return ir.ONE
+    if isinstance(e, Unknown):  # d/dx y(x) = y'(x)
+        k = e.variables.index(x)
+        return Unknown(e.name, e.variables, tuple(n + (i == k) for i, n in enumerate(e.orders)))
     if isinstance(e, Add):
         return ir.add(*(derivative(t, x) for t in e.terms))
     if isinstance(e, Mul):

@@ -43,7 +43,8 @@ class Derivation:
             if n in defined and n not in used:
                 used.append(n)
                 todo += sorted(ir.free_names(defined[n]))
-        subs = tuple(f"{n} = {ir.show(defined[n])} (substituted into every line)"
+        subs = tuple(f"{n} = {n}({', '.join(defined[n].variables)}), a function the derivation does not specify"
+                     if isinstance(defined[n], ir.Unknown) else f"{n} = {ir.show(defined[n])} (substituted into every line)"
                      for n, _ in self.substitutions if n in used)
         return subs + tuple(ir.show_rel(h) for h in self.hypotheses)
 
@@ -71,8 +72,9 @@ class Step:
         def meaning(e: ir.Expr) -> ir.Expr:
             out = calculus.meaning(e, names, needs)
             needs.extend(calculus.requirements(out))
-            return out
+            return ir.lower_unknowns(out)
 
         lhs, rhs = meaning(self.lhs.expr), meaning(self.rhs.expr)
         hyps = tuple(ir.Rel(h.op, meaning(h.lhs), meaning(h.rhs)) for h in self.derivation.hypotheses)
+        needs = [ir.Rel(r.op, ir.lower_unknowns(r.lhs), ir.lower_unknowns(r.rhs)) for r in needs]
         return encode(ir.Rel("=", lhs, rhs), hyps, calculus.unique(needs))

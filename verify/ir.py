@@ -95,7 +95,23 @@ class At:
     value: "Expr"
 
 
-Expr = Union[Num, Var, Const, Add, Mul, Pow, Call, Diff, Apply, Extremum, At]
+@dataclass(frozen=True)
+class Unknown:
+    """A differentiable function the derivation does not specify (`y = y(x)`), as the value of its
+    derivative of the given orders: orders (0,) is y, (1,) is y'; with two variables, (1, 1) is y_xy."""
+
+    name: str
+    variables: tuple[str, ...]
+    orders: tuple[int, ...]
+
+    def label(self) -> str:
+        if len(self.variables) == 1:
+            return self.name + "'" * self.orders[0]
+        marks = "".join(v * n for v, n in zip(self.variables, self.orders))
+        return f"{self.name}_{marks}" if marks else self.name
+
+
+Expr = Union[Num, Var, Const, Add, Mul, Pow, Call, Diff, Apply, Extremum, At, Unknown]
 
 ZERO = Num(Fraction(0))
 ONE = Num(Fraction(1))
@@ -213,6 +229,8 @@ def free_names(e: Expr) -> frozenset[str]:
         if isinstance(node, Var):
             if node.name not in bound:
                 out.add(node.name)
+        elif isinstance(node, Unknown):
+            out.update(v for v in node.variables if v not in bound)
         elif isinstance(node, At):
             stack += [(node.expr, bound | {node.var}), (node.value, bound)]
         else:
@@ -243,6 +261,21 @@ def rebuild(e: Expr, f: Callable[[Expr], Expr]) -> Expr:
     return e
 
 
+class UnknownAtPoint(ValueError):
+    """A function the derivation does not specify, evaluated elsewhere than at its variables (y(2))."""
+
+    def __init__(self, e: "Unknown"):
+        super().__init__(f"{e.name} is a function of {', '.join(e.variables)} that the derivation does not "
+                         "specify; its value at another point is not known")
+
+
+def lower_unknowns(e: Expr) -> Expr:
+    """Each unspecified function's value, and each derivative's, as a variable of its own (y, y', y'')."""
+    if isinstance(e, Unknown):
+        return Var(e.label())
+    return rebuild(e, lower_unknowns)
+
+
 def substitute(e: Expr, mapping: dict[str, Expr]) -> Expr:
     """Replace variables by expressions (all at once, not one after another).
 
@@ -252,6 +285,8 @@ def substitute(e: Expr, mapping: dict[str, Expr]) -> Expr:
         return mapping.get(e.name, e)
     if isinstance(e, (Diff, Apply, At)):
         raise ValueError(f"substitute before working out {type(e).__name__} nodes (calculus.meaning)")
+    if isinstance(e, Unknown) and set(e.variables) & mapping.keys():
+        raise UnknownAtPoint(e)
     return rebuild(e, lambda c: substitute(c, mapping))
 
 
@@ -364,6 +399,8 @@ def show(e: Expr) -> str:
         return f"{e.func}({', '.join(map(show, e.args))})"
     if isinstance(e, At):
         return f"Subs({show(e.expr)}, {e.var}, {show(e.value)})"
+    if isinstance(e, Unknown):
+        return e.label()
     raise TypeError(f"not an expression: {e!r}")
 
 

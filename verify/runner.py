@@ -47,6 +47,8 @@ def check_step(step: Step, timeout: float, emit_smt2: Path | None = None, second
     start = time.monotonic()
     try:
         return decide(step.obligation(), timeout, _emitter(step, emit_smt2), second_opinion)
+    except ir.UnknownAtPoint as exc:
+        return Verdict(Status.UNKNOWN, detail=str(exc), seconds=time.monotonic() - start)
     except RecursionError:
         return Verdict(Status.UNKNOWN, detail="the expression is nested too deeply to check",
                        seconds=time.monotonic() - start)

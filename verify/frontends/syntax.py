@@ -76,6 +76,9 @@ def read_assumption(text: str, at: Location, scope: Scope,
                                  "a hypothesis uses < <= > >= or !=")
         if n in ir.CONSTANTS or n in ir.FUNCTIONS or n in scope.functions:
             raise InputError(at, f"{n!r} is already a constant or function and cannot be defined here")
+        unknown = _unspecified(text[:m.start()], text[m.end():], n, at, latex_syntax, scope)
+        if unknown is not None:
+            return NameDefinition(n, unknown, at)
         value = read_expression(text[m.end():], at.shifted(m.end()), scope, macros=macros)
         return NameDefinition(n, value.expr, at)
     if latex_syntax:
@@ -98,6 +101,22 @@ def read_assumption(text: str, at: Location, scope: Scope,
         sides.append(read_expression(piece, at.shifted(start), Scope(scope.functions, scope.names, None),
                                      macros=macros).expr)
     return tuple(ir.Rel(op, a, b) for op, a, b in zip(ops, sides, sides[1:]))
+
+
+def _unspecified(left: str, right: str, n: str, at: Location, latex_syntax: bool, scope: Scope) -> ir.Unknown | None:
+    """`y = y(x)`, `u := u(x)`, `\\hat y = \\hat y(z)`: y is a differentiable function of x that the
+    derivation does not specify, or None if `right` is not the name applied to variables."""
+    right = right.strip()
+    if not right.startswith(left.strip()) or not right.endswith(")"):
+        return None
+    inside = right[len(left.strip()):].strip()
+    if not (inside.startswith("(") and inside.count("(") == 1):
+        return None
+    args = [_name_of(a, at, latex_syntax, scope) for a in inside[1:-1].split(",")]
+    if not all(args) or len(set(args)) != len(args) or n in args:
+        raise InputError(at, f"write {n} = {n}(x) or {n} = {n}(x, y), with distinct variables, for a function "
+                             "that the derivation does not specify")
+    return ir.Unknown(n, tuple(args), (0,) * len(args))
 
 
 _HEAD = re.compile(

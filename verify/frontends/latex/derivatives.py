@@ -283,11 +283,15 @@ class DerivativeReading:
         return self._differentiate(t, operand, [(v, order)])
 
     def apply_operator(self, op: Operator) -> ir.Expr:
-        """A derivative, sum or product applied to the rest of its term."""
+        """A derivative applied to the bracket right after it, or else, like a sum or product, to the rest
+        of its term."""
         if not self.starts_factor() and not self.at_char("-"):
             raise self.error(op.token, f"this {'derivative' if op.kind == 'diff' else op.token.text} has nothing "
                                        "after it to apply to")
         if op.kind == "diff":
+            if self.at_char("(", "["):  # d/dy (y^2) dy/dx: the bracket is the operand, the rest multiplies
+                operand = self.postfix()
+                return self._differentiate(op.token, operand, op.variables)
             operand = self.term()
             return self._differentiate(op.token, operand, op.variables)
         lo, hi = op.bounds

@@ -190,16 +190,14 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
     def term(self) -> ir.Expr:
         f = self.factor()
         if isinstance(f, Operator):
-            return self.apply_operator(f)
+            f = self.apply_operator(f)
         previous = self._last
         while True:
             t = self.tok
             if t.is_cmd(*MULTIPLY) or t.is_char("*"):
                 self.next()
                 g = self.factor()
-                if isinstance(g, Operator):
-                    return ir.mul(f, self.apply_operator(g))
-                f = ir.mul(f, g)
+                f = ir.mul(f, self.apply_operator(g) if isinstance(g, Operator) else g)
             elif t.is_char("/") or t.is_cmd("div"):
                 self.next()
                 g = self.factor()
@@ -213,9 +211,7 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
                                         "in \\text{...})")
                 self._check_juxtaposed(previous)
                 g = self.factor()
-                if isinstance(g, Operator):
-                    return ir.mul(f, self.apply_operator(g))
-                f = ir.mul(f, g)
+                f = ir.mul(f, self.apply_operator(g) if isinstance(g, Operator) else g)
             else:
                 return f
             previous = self._last
