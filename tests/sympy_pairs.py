@@ -20,7 +20,7 @@ from sympy.core.function import AppliedUndef
 
 from verify import calculus, numeric
 from verify.errors import InputError, Location
-from verify.frontends import documents, latex
+from verify.frontends import blocks, latex
 
 ALLOWED = (sympy.Symbol, sympy.Number, sympy.Add, sympy.Mul, sympy.Pow, sympy.exp, sympy.log, sympy.sin, sympy.cos,
            sympy.tan, sympy.cot, sympy.sec, sympy.csc, sympy.asin, sympy.acos, sympy.atan, sympy.sinh, sympy.cosh,
@@ -80,9 +80,9 @@ def agrees(text: str, expr, seed: int = 0) -> str | None:
     at = Location("<sympy pair>")
     try:
         if isinstance(expr, sympy.Equality):
-            masked, _ = documents.mask(text)
-            found, _ = documents.chains(masked)
-            [[a, b]] = found
+            masked, _ = blocks.mask(text)
+            [chain] = blocks.layout(masked).chains
+            [a, b] = chain.lines
             readings = [latex.parse_latex(text[s:e], at.shifted).expr for s, e in (a, b)]
             wanted = [expr.lhs, expr.rhs]
         else:

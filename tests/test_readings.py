@@ -82,7 +82,7 @@ READINGS = [
     (r"d/dx (x^2)", "diff(x^2, x)"), (r"\partial L/\partial z", "diff(L, z)"), (r"(\tanh x)'", "diff(tanh(x), x)"),
     (r"D_x (x^2)", "diff(x^2, x)"), (r"D(\tanh x)", "diff(tanh(x), x)"), (r"{d \over dx} x^3", "diff(x^3, x)"),
     (r"- (1+e^{-x})^{-2} \frac{d}{dx}(1+ e^{-x})", "-(1 + exp(-x))^(-2) * diff(1 + exp(-x), x)"),
-    (r"\frac{d}{dx} x^2 + 1", "diff(x^2, x) + 1"), (r"2\frac{d}{dx} x \cdot x", "2*diff(x*x, x)"),
+    (r"\frac{d}{dx} x^2 + 1", "diff(x^2, x) + 1"), (r"2\frac{d}{dx} x x", "2*diff(x*x, x)"),
     (r"\frac{d}{du}(u^2) \frac{du}{dx}", "diff(u^2, u)*diff(u, x)"), (r"\frac{d}{dx}(x+1)^2 y", "diff((x+1)^2, x)*y"),
     # evaluation bars
     (r"\left. x^2 \right|_{x=3}", "Subs(x^2, x, 3)"), (r"x^2 \Big|_{x=3}", "Subs(x^2, x, 3)"),
@@ -167,6 +167,8 @@ ERRORS = [
     (r"\operatorname{arccot}(x)", 5, "two conventions"), (r"\sin^{-1}", 5, "needs an argument"),
     (r"\ln^{-1} x", 5, "could mean the inverse function or 1/"),
     # what verify does not check
+    (r"\frac{d}{dx} x^2 \cdot \frac{d}{dx} x^3", 22, "what this derivative applies to is unclear"),
+    (r"1/2x", 6, "a division followed by a product"), (r"6 \div 2(1+2)", 7, "a division followed by a product"),
     (r"\sum_{i=1}^{n} x_i", 5, "bounds of a sum must be whole numbers"), (r"\sum_i x_i", 5, "write the bounds"),
     (r"\int x dx", 5, "integrals are not supported"), (r"\lim_{x \to 0} x", 5, "limits are not supported"),
     (r"x + \infty", 9, "infinity"), (r"1 + \cdots + n", 9, "ellipsis"), (r"\pm x", 5, "two formulas"),

@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     if (args.define or args.assume) and not args.expr:
         stderr.write("verify: error: --define and --assume apply to -e chains; give one with -e\n")
         return 2
-    for i, text in enumerate(args.expr, start=1):
+    chains = args.expr if not errors else []  # a chain without the definitions or hypotheses it was given is not checked
+    for i, text in enumerate(chains, start=1):
         try:
             derivations.append(chain.load(text, i, context))
         except InputError as exc:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from .. import ir
 from ..derivation import Derivation, Line
 from ..errors import InputError, Location
-from . import documents, latex, plain, syntax
+from . import blocks, latex, plain, syntax
 from .names import PRELUDE, Scope, cycle
 from .reading import Reading, check_products, head_definition
 
@@ -85,12 +85,28 @@ def load(text: str, index: int = 1, context: Context | None = None) -> Derivatio
 
 
 def _latex_lines(text: str, where: Location, context: Context) -> list[tuple[str, Reading, Location, bool]]:
+    """The one chain of a LaTeX line, with the conditions written beside it (`, \\quad x > 0`) as
+    conditions of its first line."""
     latex.check_braces(text, where.shifted)
-    masked, _ = documents.mask(text)
-    found, _ = documents.chains(masked)
-    spans = found[0] if len(found) == 1 else []
-    return [(text[s:e], latex.parse_latex(text[s:e], where.shifted(s).shifted, context.scope, macros=context.macros),
-             where.shifted(s), True) for s, e in spans]
+    masked, above = blocks.mask(text)
+    found = blocks.layout(masked)
+    if found.strays or found.other_relations or len(found.chains) != 1:
+        at = (found.strays or found.other_relations or [(0, 0)])[0][0]
+        raise InputError(where.shifted(at), "write one chain of equalities, such as 'A = B = C' (conditions such as "
+                                            "', x > 0' may follow it)")
+    [c] = found.chains
+    conditions = tuple(r for s, e in found.conditions + c.conditions
+                       for r in latex.read_conditions(masked[s:e], where.shifted(s).shifted, context.scope,
+                                                      context.macros))
+    conditions += tuple(r for at, remark in above.items() if blocks.has_inequality(remark)  # \overset{x > 0}{=}
+                        for r in latex.read_conditions(remark, where.shifted(at).shifted, context.scope, context.macros))
+    out = []
+    for k, (s, e) in enumerate(c.lines):
+        r = latex.parse_latex(masked[s:e], where.shifted(s).shifted, context.scope, macros=context.macros)
+        if k == 0 and conditions:
+            r = Reading(r.expr, r.hint, r.notes, r.conditions + conditions, r.products, r.variables, r.operators)
+        out.append((masked[s:e], r, where.shifted(s), True))
+    return out
 
 
 def _lines(text: str, where: Location, context: Context) -> list[tuple[str, Reading, Location, bool]]:

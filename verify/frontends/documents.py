@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import ir
 from ..derivation import EXPECTATIONS, Derivation, Line
 from ..errors import InputError, Location, Note
-from . import latex, syntax
+from . import blocks, latex, syntax
 from .names import PRELUDE, Scope, cycle
 from .reading import Reading, check_products, head_definition
 from .source import offset_location, read_text
@@ -31,14 +31,12 @@ _FENCE = re.compile(r"^([ \t]*)(```+|~~~+)[ \t]*([\w-]*)[^\n]*\n(.*?)^\1\2[ \t]*
 _MD_DIRECTIVE = re.compile(r"<!--\s*verify:(.*?)-->", re.S)
 _TEX_DIRECTIVE = re.compile(r"(?<!\\)%\s*verify:([^\n]*)")
 _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
-_MASK = re.compile(r"\\(?:begin|end)\{[^{}]*\}(?:\{[^{}]*\})?|\\(?:nonumber|notag)\b|&")
-_MASK_ARG = re.compile(r"\\(?:tag|label|intertext)\s*\*?\s*\{[^{}]*\}")
-_ROW = re.compile(r"\\\\(?:\[[^\]]*\])?")
-_OTHER_RELATION = re.compile(r"\\(?:approx|leq?|geq?|neq?|ne|sim|simeq|equiv|propto|to|implies|iff|Rightarrow|lt|gt"
-                             r"|leqslant|geqslant)(?![A-Za-z])|[<>]")
-# \overset{\text{chain rule}}{=} and \stackrel{(a)}{=}: an equals sign with a hint above it
-_ANNOTATED_EQUALS = re.compile(r"\\(?:overset|stackrel)\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{\s*=\s*\}")
-CONTINUES = ("+", "-", "\\cdot", "\\times")
+# what LaTeX does not typeset as math: verbatim text, comments, listings, \iffalse ... \fi, \verb|...|
+_TEX_UNRENDERED = re.compile(r"\\begin\{(verbatim\*?|comment|lstlisting|minted|Verbatim|alltt)\}.*?\\end\{\1\}"
+                             r"|\\iffalse\b.*?\\fi\b|\\verb\*?([^A-Za-z\s*]).*?\2|\\lstinline([^A-Za-z\s{]).*?\3", re.S)
+# Markdown's indented code: lines of four spaces or a tab after a blank line, outside lists
+_INDENTED_CODE = re.compile(r"((?:^|\n)[ \t]*\n)((?:(?: {4}|\t)[^\n]*(?:\n|$)|[ \t]*\n)+)")
+
 
 
 @dataclass
@@ -49,11 +47,14 @@ class _State:
     hypotheses: list[ir.Rel] = field(default_factory=list)
     substitutions: list[tuple[str, ir.Expr]] = field(default_factory=list)
     skip: bool = False
+    unread: bool = False  # a comment for the next block could not be read: the block is not checked
     # for the rest of the document
     always_hypotheses: list[ir.Rel] = field(default_factory=list)
+    broken: bool = False  # a definition or a document-wide hypothesis could not be read: nothing after is checked
 
     def next_block(self) -> "_State":
-        return _State(self.scope, self.macros, always_hypotheses=self.always_hypotheses)
+        return _State(self.scope, self.macros, unread=self.broken, always_hypotheses=self.always_hypotheses,
+                      broken=self.broken)
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,31 @@ def _equation_tables(body: str) -> list[_Block]:
     return blocks
 
 
+def _outside_math(body: str, change) -> str:
+    """`body` with `change` applied to the text between its display blocks (math renderers take the math
+    out before Markdown sees the rest, so an indented line inside \\begin{align} is not code)."""
+    def indented(start: int) -> bool:  # the display itself starts an indented code line
+        line_start = body.rfind("\n", 0, start) + 1
+        before = body[:line_start].rstrip(" \t")
+        return (body[line_start:start].startswith("    ") or body[line_start:start].startswith("\t")) and \
+            (before.endswith("\n\n") or before == "" or before.endswith("\n") and before[:-1].rstrip(" \t").endswith("\n"))
+
+    spans = sorted((m.start(), m.end()) for pattern in (_DISPLAY, _ENV_BLOCK) for m in pattern.finditer(body)
+                   if not indented(m.start()))
+    out, at = [], 0
+    for s, e in spans:
+        if s < at:
+            continue
+        out += [change(body[at:s]), body[s:e]]
+        at = e
+    out.append(change(body[at:]))
+    return "".join(out)
+
+
+def _blank_text(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
 def _blank(m: re.Match) -> str:
     return re.sub(r"[^\n]", " ", m.group(0))
 
@@ -140,6 +166,7 @@ def _spans(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]], s
         body = _MD_DIRECTIVE.sub(_blank, body)
         body = re.sub(r"<!--.*?-->", _blank, body, flags=re.S)  # other comments
         body = re.sub(r"`[^`\n]*`", _blank, body)  # inline code
+        body = _outside_math(body, lambda text: _INDENTED_CODE.sub(lambda m: m.group(1) + _blank_text(m.group(2)), text))
         for b in _equation_tables(body):
             blocks.append(b)
             body = body[:b.start] + re.sub(r"[^\n]", " ", b.content) + body[b.start + len(b.content):]
@@ -147,6 +174,7 @@ def _spans(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]], s
         for m in _TEX_DIRECTIVE.finditer(text):
             directives.append((m.start(1), m.group(1)))
         body = _TEX_COMMENT.sub(_blank, text)
+        body = _TEX_UNRENDERED.sub(_blank, body)  # verbatim, comment and listing environments, \iffalse, \verb
     taken = [False] * len(body)
     patterns = [(_DISPLAY, None), (_ENV_BLOCK, 2)] + ([(_BBCODE, 2), (_LONE_DOLLARS, 1)] if kind == "md" else [])
     for pattern, group in patterns:
@@ -168,161 +196,6 @@ def _unclosed(outside: str, kind: str) -> list[tuple[int, str]]:
     if kind == "tex":
         found += [(m.start(), "\\[") for m in re.finditer(r"\\\[", outside)]
     return sorted(found)
-
-
-def _depth_scan(text: str):
-    """(offset, character, depth) at every character outside control words; depth counts {}, (), [] and
-    \\left...\\right pairs."""
-    depth, i, n = 0, 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            m = re.match(r"\\([A-Za-z]+|.)", text[i:])
-            word = m.group(1) if m else ""
-            if word in ("left", "right"):
-                depth += 1 if word == "left" else -1
-                j = i + m.end()
-                while j < n and text[j] == " ":
-                    j += 1
-                i = j + (2 if text[j:j + 1] == "\\" else 1)
-                continue
-            if word in ("{", "}"):
-                depth += 1 if word == "{" else -1
-            i += m.end() if m else 1
-            continue
-        if c in "{([":
-            yield i, c, depth
-            depth += 1
-        elif c in "})]":
-            depth -= 1
-            yield i, c, depth
-        else:
-            yield i, c, depth
-        i += 1
-
-
-def _split_top(text: str, at: str, shift: int = 0) -> list[tuple[int, int]]:
-    """Spans of `text` between top-level occurrences of `at` (for '=': not parts of := <= >= != ==),
-    shifted by `shift`."""
-    spans, start = [], 0
-    for i, c, depth in _depth_scan(text):
-        if c != at or depth != 0:
-            continue
-        if at == "=" and ((i and text[i - 1] in ":<>!=") or text[i + 1:i + 2] == "="):
-            continue
-        spans.append((start + shift, i + shift))
-        start = i + 1
-    spans.append((start + shift, len(text) + shift))
-    return spans
-
-
-_LEADING_SPACE = re.compile(r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z]))+")
-_IMPLIES = re.compile(r"\s*\\(?:Rightarrow|implies|Longrightarrow|therefore)(?![A-Za-z])\s*")
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    m = _LEADING_SPACE.match(text, s)
-    if m and m.end() <= e:
-        s = m.end()
-    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;" and text[e - 2:e - 1] != "\\"):
-        e -= 1
-    return s, e
-
-
-@dataclass
-class _Chain:
-    lines: list[tuple[int, int]]  # spans of the lines in the masked block
-    hints: dict[int, str] = field(default_factory=dict)  # line number -> hint above its '='
-
-
-def _statements(masked: str, rs: int, re_: int) -> list[tuple[int, int]]:
-    """A row's equations, split at top-level commas: `a = b, \\quad c = d` is two."""
-    row = masked[rs:re_]
-    return [(rs + a, rs + b) for a, b in _split_top(row, ",") for a, b in _split_top(row[a:b], ";", a)]
-
-
-def chains(masked: str) -> tuple[list[list[tuple[int, int]]], list[tuple[int, int]]]:
-    """The chains of equalities in a masked block, as spans of their lines; and the spans of
-    comma-separated statements that hold no '=' (conditions such as x > 0)."""
-    rows, start = [], 0
-    for m in _ROW.finditer(masked):
-        rows.append((start, m.start()))
-        start = m.end()
-    rows.append((start, len(masked)))
-    out: list[list[tuple[int, int]]] = []
-    others: list[tuple[int, int]] = []
-    current: list[tuple[int, int]] = []
-    for rs, re_ in rows:
-        m = _IMPLIES.match(masked, rs)  # \Rightarrow f'(x) = ... at the start of a row, and at its end
-        rs = m.end() if m else rs
-        tail = re.search(r"\\(?:Rightarrow|implies|Longrightarrow)\s*$", masked[rs:re_])
-        re_ = rs + tail.start() if tail else re_
-        if not masked[rs:re_].strip():
-            continue
-        statements = _statements(masked, rs, re_)
-        for k, (ss, se) in enumerate(statements):
-            piece = masked[ss:se]
-            if not piece.strip():
-                continue
-            if "=" not in [c for _, c, d in _depth_scan(piece) if d == 0] and not (k == 0 and current and
-                                                                                  piece.lstrip().startswith(CONTINUES)):
-                others.append((ss, se))
-                continue
-            pieces = [(ss + a, ss + b) for a, b in _split_top(piece, "=")]
-            head = piece.lstrip()
-            if k == 0 and head.startswith("=") and current:
-                current += pieces[1:]
-            elif k == 0 and current and len(pieces) > 1 and any(_same(masked, pieces[0], c) for c in current):
-                current += pieces[1:]  # y' = A \\ y' = B: a row whose left side is a line of the chain goes on
-            elif k == 0 and current and head.startswith(CONTINUES):
-                last_s, _ = current[-1]
-                current[-1] = (last_s, pieces[0][1])
-                current += pieces[1:]
-            else:
-                if current:
-                    out.append(current)
-                current = pieces
-    if current:
-        out.append(current)
-    trimmed = [[_trim(masked, s, e) for s, e in c] for c in out]
-    if trimmed and len(trimmed[-1]) > 1 and trimmed[-1][-1][0] == trimmed[-1][-1][1]:
-        trimmed[-1].pop()  # a block that ends with '=' goes on in the next block
-    return trimmed, [_trim(masked, s, e) for s, e in others]
-
-
-def _unbox(content: str) -> str:
-    """\\boxed{a = b = c}: the box goes, the chain stays (offsets kept)."""
-    while (m := re.search(r"\\boxed\s*\{", content)):
-        close = next((i for i, c, depth in latex.braces(content, m.end()) if c == "}" and depth < 0), None)
-        if close is None:
-            return content
-        content = content[:m.start()] + " " * (m.end() - m.start()) + content[m.end():close] + " " + content[close + 1:]
-    return content
-
-
-def _same(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
-    squeeze = lambda span: re.sub(r"\s+", "", text[span[0]:span[1]])  # noqa: E731
-    return squeeze(a) == squeeze(b) and squeeze(a) != ""
-
-
-def mask(content: str) -> tuple[str, dict[int, str]]:
-    """The block with environments, alignment, tags and labels blanked out (offsets are kept), and the
-    hints written above equals signs, by the offset of their '='."""
-    hints: dict[int, str] = {}
-
-    def annotated(m: re.Match) -> str:
-        blank = " " * len(m.group(0))
-        eq = len(blank) // 2
-        hints[m.start() + eq] = re.sub(r"\\text\s*\{([^{}]*)\}", r"\1", m.group(1)).strip()
-        return blank[:eq] + "=" + blank[eq + 1:]
-
-    content = _ANNOTATED_EQUALS.sub(annotated, content)
-    content = _unbox(content)
-    return _MASK.sub(_blank, _MASK_ARG.sub(_blank, content)), hints
-
-
-def _as_written(original: str) -> str:
-    return " ".join(original.replace("&", " ").replace("\\\\", " ").split())
 
 
 class _Document:
@@ -382,6 +255,9 @@ class _Document:
                                      "says 'assume ...', 'throughout assume ...', 'expect ...' or 'skip'")
         except InputError as exc:
             self.errors.append(exc)
+            state.unread = True
+            if word not in ("assume", "expect", "skip") or throughout:
+                state.broken = True  # a definition: every later block may use it
 
     def _check_cycle(self, state: _State, got: syntax.NameDefinition, names: dict[str, ir.Expr]) -> None:
         loop = cycle({**state.scope.names, **names})
@@ -390,11 +266,12 @@ class _Document:
                                         "be defined in terms of itself (write an equation as a hypothesis instead)")
 
     def block(self, b: _Block, state: _State) -> None:
-        masked, hints = mask(b.content)
-        hints.update(dict(b.hints))
+        masked, above = blocks.mask(b.content)
+        above.update(dict(b.hints))
         where = offset_location(self.label, self.text, b.start)
-        if state.skip:
-            self.notes.append(Note(where, "block skipped, as its verify: comment asks"))
+        if state.skip or state.unread:
+            why = "its verify: comment asks" if state.skip else "a verify: comment before it could not be read (see the error)"
+            self.notes.append(Note(where, f"block skipped, as {why}"))
             self.last_line = None
             return
         try:
@@ -403,59 +280,87 @@ class _Document:
             self.errors.append(exc)
             self.last_line = None
             return
-        found, others = chains(masked)
-        found = [c for c in found if len(c) >= 2]
-        opens_with_equals = bool(found) and found[0][0][0] == found[0][0][1]
+        found = blocks.layout(masked)
+        scope = Scope(state.scope.functions, {**state.scope.names, **dict(state.substitutions)}, None)
+        for s, e in found.strays:
+            self.errors.append(InputError(self.locate_from(b.start + s)(0), (
+                "this part of the display is neither an equation nor a condition; if a comma is a decimal comma, "
+                "write a decimal point (1.5), and separate equations with \\\\")))
+        for s, e in found.other_relations:
+            self.notes.append(Note(self.locate_from(b.start + s)(0),
+                                   "chain skipped: it holds a relation other than '=' (such as \\approx or <)"))
+        if found.expression is not None:  # a lone expression that the next block may continue with '='
+            self.notes.append(Note(where, "block skipped: it holds no chain of equalities"))
+            s, e = found.expression
+            try:
+                r = latex.parse_latex(masked[s:e], self.locate_from(b.start + s), scope, macros=state.macros)
+                self.last_line = Line(blocks.as_written(b.content[s:e]), r.expr, self.locate_from(b.start + s)(0),
+                                      r.hint, r.notes, r.conditions, True)
+                self.last_reading = r
+            except InputError as exc:
+                self.errors.append(exc)
+                self.last_line = None
+            return
+        chains = [c for c in found.chains if len(c.lines) >= 2]
+        if not chains:
+            if not found.other_relations and not found.strays and masked.strip(" \t\n&"):
+                self.notes.append(Note(where, "block skipped: it holds no chain of equalities"))
+            self.last_line = None
+            return
+        opens_with_equals = chains[0].lines[0][0] == chains[0].lines[0][1]
         continued = opens_with_equals and self.last_line is not None
         if opens_with_equals and not continued:
             self.errors.append(InputError(where, "this block starts with '=' but no readable line comes before it"))
-            found[0] = found[0][1:]
-        scope = Scope(state.scope.functions, {**state.scope.names, **dict(state.substitutions)}, None)
-        conditions = self.conditions(b, masked, others, scope, state)
-        if not found:
-            if masked.strip():
-                self.notes.append(Note(where, "block skipped: it holds no chain of equalities"))
-            return
-        hyps = tuple(state.always_hypotheses) + tuple(state.hypotheses) + conditions
-        subs = tuple(state.substitutions)
-        for spans in found:
-            if any(_OTHER_RELATION.search(re.sub(r"\\text\s*\{[^{}]*\}", "", masked[s:e])) for s, e in spans):
-                self.notes.append(Note(offset_location(self.label, self.text, b.start + spans[0][0]),
-                                       "chain skipped: it holds a relation other than '=' (such as \\approx or <)"))
-                continue
-            self.chain(b, masked, spans, hints, state, scope, hyps, subs, continued and spans is found[0])
+            chains[0].lines = chains[0].lines[1:]
+        hyps = tuple(state.always_hypotheses) + tuple(state.hypotheses) + \
+            self.conditions(b, masked, found.conditions, scope, state)
+        for c in chains:
+            if c.lines:  # one line left after an unreadable '=' start is still the line the next block goes on from
+                own = self.conditions(b, masked, c.conditions, scope, state)
+                self.chain(b, masked, c, above, state, scope, hyps + own, continued and c is chains[0])
 
-    def conditions(self, b: _Block, masked: str, others, scope: Scope, state: _State) -> tuple[ir.Rel, ...]:
-        """Statements beside the equations, such as `, \\quad x > 0`: hypotheses of the block's chains."""
+    def conditions(self, b: _Block, masked: str, spans, scope: Scope, state: _State) -> tuple[ir.Rel, ...]:
+        """Statements beside the equations, such as `, \\quad x > 0`: hypotheses of their chains."""
         out: list[ir.Rel] = []
-        for s, e in others:
-            piece = masked[s:e]
-            if not _OTHER_RELATION.search(piece):
-                continue
+        for s, e in spans:
             try:
-                out += latex.read_conditions(piece, self.locate_from(b.start + s), scope, state.macros)
+                out += latex.read_conditions(masked[s:e], self.locate_from(b.start + s), scope, state.macros)
             except InputError as exc:
                 self.errors.append(exc)
         return tuple(out)
 
-    def chain(self, b: _Block, masked: str, spans, hints, state: _State, scope: Scope, hyps, subs,
-              continued: bool) -> None:
+    def _above(self, text: str, at: int, scope: Scope, state: _State) -> tuple[ir.Rel, ...]:
+        """What is written over an equals sign, read as conditions where it is some (x > 0)."""
+        if not blocks.has_inequality(text):
+            return ()
+        try:
+            return latex.read_conditions(text, self.locate_from(at), scope, state.macros)
+        except InputError as exc:
+            self.errors.append(exc)
+            return ()
+
+    def chain(self, b: _Block, masked: str, c: blocks.Chain, above: dict[int, str], state: _State, scope: Scope,
+              hyps: tuple[ir.Rel, ...], continued: bool) -> None:
         readings: list[Reading | None] = [self.last_reading] if continued else []
         lines: list[Line | None] = [self.last_line] if continued else []
+        spans = c.lines
+        extra: list[ir.Rel] = []
         for k, (s, e) in enumerate(spans[1:] if continued else spans):
+            n = k + continued
             locate = self.locate_from(b.start + s)
+            remark = next((h for at, h in above.items() if spans[n - 1][1] <= at < s), "") if n else ""
+            if remark:
+                extra += self._above(remark, b.start + s, scope, state)
             try:
                 r = latex.parse_latex(masked[s:e], locate, scope, macros=state.macros)
-                above = next((h for at, h in hints.items() if spans[k - 1 + continued][1] <= at < s), "") \
-                    if k or continued else ""
                 readings.append(r)
-                lines.append(Line(_as_written(b.content[s:e]), r.expr, locate(0), r.hint or above, r.notes,
-                                  r.conditions, True))
+                lines.append(Line(blocks.as_written(b.content[s:e]), r.expr, locate(0), r.hint or c.hints.get(n, "")
+                                  or remark, r.notes, r.conditions, True))
             except InputError as exc:
                 self.errors.append(exc)
                 readings.append(None)
                 lines.append(None)
-        also = frozenset(n for n, _ in subs) | frozenset(scope.names)
+        also = frozenset(scope.names)
         for k, problem in enumerate(check_products(readings, also)):
             if problem is not None:
                 self.errors.append(problem)
@@ -463,9 +368,11 @@ class _Document:
         self.last_line, self.last_reading = lines[-1], readings[-1]
         defined = head_definition([line.expr if line else None for line in lines],
                                   also | frozenset(scope.functions), hyps) if not continued else None
-        if defined is not None:
+        if defined is not None and lines[1] is not None:
             self.notes.append(Note(lines[0].where, f"{lines[0].text} = ... defines {defined}, which is defined "
-                                                   "nowhere else; the chain is checked from its second line"))
+                                                   "nowhere else, for the rest of the document; the chain is checked "
+                                                   "from its second line"))
+            state.scope = state.scope.with_name(defined, lines[1].expr)
             lines = lines[1:]
         runs, run = [], []
         for line in lines + [None]:
@@ -488,10 +395,9 @@ class _Document:
             name = f"{self.label}:{first.line}"
             if any(d.name == name for d in self.derivations):
                 name = f"{name}:{first.col}"
-            line_conditions = tuple(c for line in run for c in line.conditions)
-            definitions = tuple(scope.names.items())
-            self.derivations.append(Derivation(self.label, name, first, tuple(run), hyps + line_conditions,
-                                               definitions, tuple(expect)))
+            line_conditions = tuple(x for line in run for x in line.conditions)
+            self.derivations.append(Derivation(self.label, name, first, tuple(run), hyps + tuple(extra) + line_conditions,
+                                               tuple(scope.names.items()), tuple(expect)))
 
 
 def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[list[Derivation], list[InputError],

@@ -150,8 +150,8 @@ def _definitions(table, strings: _Strings, errors: list[InputError], macros: lat
             if not syntax.function_head(head + " ="):
                 raise InputError(head_at, f"a definition's name must look like f(x) or f(x, y), not {head!r}")
             fname, params, _ = syntax.read_head(head + " =", head_at, scope)
-            value = syntax.read_expression(body, body_at, Scope(scope.functions, {}, None), frozenset(params), macros)
-            scope = scope.with_function(ir.Function(fname, params, value.expr))
+            value = syntax.read_body(body, body_at, Scope(scope.functions, {}, None), frozenset(params), macros)
+            scope = scope.with_function(ir.Function(fname, params, value))
         except InputError as exc:
             errors.append(exc)
     return scope

@@ -14,7 +14,7 @@ from .. import ir
 from ..errors import InputError, Location
 from . import latex, plain
 from .names import Scope, name as canonical
-from .reading import Reading
+from .reading import Reading, check_products
 
 
 def is_latex(text: str) -> bool:
@@ -43,11 +43,11 @@ class NameDefinition:
     where: Location
 
 
-_PLAIN_RELATIONS = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "!=": "!="}
-_LATEX_RELATION = re.compile(r"\\(?:leq?|geq?|neq?|lt|gt|leqslant|geqslant)(?![A-Za-z])|<=|>=|!=|<|>")
+_LATEX_RELATION = re.compile(r"\\(?:leq?|geq?|neq?|lt|gt|leqslant|geqslant)(?![A-Za-z])|<=|>=|!=|<|>|≤|≥|≠")
+_PLAIN_RELATION = re.compile(r"<=|>=|!=|<|>|≤|≥|≠")
 _LATEX_OPS = {"\\le": "<=", "\\leq": "<=", "\\leqslant": "<=", "\\ge": ">=", "\\geq": ">=", "\\geqslant": ">=",
               "\\ne": "!=", "\\neq": "!=", "\\lt": "<", "\\gt": ">", "<=": "<=", ">=": ">=", "!=": "!=", "<": "<",
-              ">": ">"}
+              ">": ">", "≤": "<=", "≥": ">=", "≠": "!="}
 _EQUALS = re.compile(r"(?<![<>!=:])(:=|=)(?!=)")
 
 
@@ -79,28 +79,33 @@ def read_assumption(text: str, at: Location, scope: Scope,
         unknown = _unspecified(text[:m.start()], text[m.end():], n, at, latex_syntax, scope)
         if unknown is not None:
             return NameDefinition(n, unknown, at)
-        value = read_expression(text[m.end():], at.shifted(m.end()), scope, macros=macros)
-        return NameDefinition(n, value.expr, at)
-    if latex_syntax:
-        pieces = _LATEX_RELATION.split(text)
-        ops = [_LATEX_OPS[o] for o in _LATEX_RELATION.findall(text)]
-    else:
-        ops = re.findall(r"<=|>=|!=|<|>", text)
-        pieces = re.split(r"<=|>=|!=|<|>", text)
+        value = read_body(text[m.end():], at.shifted(m.end()), scope, macros=macros)
+        return NameDefinition(n, value, at)
+    relation = _LATEX_RELATION if latex_syntax else _PLAIN_RELATION
+    pieces = relation.split(text)
+    ops = [_LATEX_OPS[o] for o in relation.findall(text)]
     if not ops:
         raise InputError(at, "a hypothesis must be a comparison such as 'x > 0' or '0 <= p <= 1'")
-    sides, offset = [], 0
-    spans = []
+    spans, offset = [], 0
     for piece in pieces:
         start = text.index(piece, offset)
         spans.append((start, piece))
         offset = start + len(piece)
-    for start, piece in spans:
+    inner = Scope(scope.functions, scope.names, None)
+
+    def side(start: int, piece: str) -> ir.Expr:
         if not piece.strip():
             raise InputError(at.shifted(start), "each side of a comparison needs an expression")
-        sides.append(read_expression(piece, at.shifted(start), Scope(scope.functions, scope.names, None),
-                                     macros=macros).expr)
-    return tuple(ir.Rel(op, a, b) for op, a, b in zip(ops, sides, sides[1:]))
+        return read_expression(piece, at.shifted(start), inner, macros=macros).expr
+
+    rest = [side(start, piece) for start, piece in spans[1:]]
+    first_start, first = spans[0]
+    subjects = first.split(",") if len(ops) == 1 and "(" not in first else [first]  # x, y > 0
+    out = []
+    for subject in subjects:
+        chain = [side(first_start + first.index(subject), subject), *rest]
+        out += [ir.Rel(op, a, b) for op, a, b in zip(ops, chain, chain[1:])]
+    return tuple(out)
 
 
 def _unspecified(left: str, right: str, n: str, at: Location, latex_syntax: bool, scope: Scope) -> ir.Unknown | None:
@@ -147,6 +152,18 @@ def read_head(text: str, at: Location, scope: Scope) -> tuple[str, tuple[str, ..
 def read_function(text: str, at: Location, scope: Scope, macros: latex.Macros | None = None) -> ir.Function:
     """`f(x, y) := body` in either syntax."""
     head, params, start = read_head(text, at, scope)
-    body = read_expression(text[start:], at.shifted(start), Scope(scope.functions, scope.names, None),
-                           frozenset(params), macros)
-    return ir.Function(head, params, body.expr)
+    body = read_body(text[start:], at.shifted(start), scope, frozenset(params), macros)
+    return ir.Function(head, params, body)
+
+
+def read_body(text: str, at: Location, scope: Scope, params: frozenset[str] = frozenset(),
+              macros: latex.Macros | None = None) -> ir.Expr:
+    """The body of a definition: an expression whose every name(...) is a defined function or a product
+    with a variable the body also uses, and which states no condition."""
+    r = read_expression(text, at, Scope(scope.functions, scope.names, None), params, macros)
+    if r.conditions:
+        raise InputError(at, "a definition cannot hold a condition; state it as a hypothesis (assume x > 0)")
+    problem = check_products([r], params | frozenset(scope.names))[0]
+    if problem is not None:
+        raise problem
+    return r.expr

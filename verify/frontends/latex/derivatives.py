@@ -292,7 +292,10 @@ class DerivativeReading:
             if self.at_char("(", "["):  # d/dy (y^2) dy/dx: the bracket is the operand, the rest multiplies
                 operand = self.postfix()
                 return self._differentiate(op.token, operand, op.variables)
-            operand = self.term()
+            operand = self.juxtaposed_term()
+            if self.at_cmd("cdot", "times", "div") or self.at_char("*", "/"):
+                raise self.error(self.tok, "what this derivative applies to is unclear: put brackets around it, "
+                                           "as in \\frac{d}{dx}(x \\cdot y) or (\\frac{d}{dx} x) \\cdot y")
             return self._differentiate(op.token, operand, op.variables)
         lo, hi = op.bounds
         self.terms *= max(1, hi - lo + 1)

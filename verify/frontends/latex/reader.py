@@ -203,6 +203,9 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
                 g = self.factor()
                 if isinstance(g, Operator):
                     raise self.error(t, "a derivative, sum or product cannot be a divisor; put it in parentheses")
+                if self.starts_factor():  # 1/2x: 1/(2x) to some readers, x/2 to others
+                    raise self.error(t, "a division followed by a product without an operator is unclear (1/2x): "
+                                        "write \\frac{1}{2x}, or \\frac{1}{2} x")
                 f = ir.div(f, g)
             elif self.starts_factor():
                 if t.newline:
@@ -215,6 +218,24 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
             else:
                 return f
             previous = self._last
+
+    def juxtaposed_term(self) -> ir.Expr:
+        """The factors that follow, side by side, up to an operator: what a derivative without brackets
+        applies to."""
+        f = self.factor()
+        if isinstance(f, Operator):
+            return self.apply_operator(f)
+        previous = self._last
+        while self.starts_factor():
+            t = self.tok
+            if t.newline:
+                raise self.error(t, "a line break joins two expressions with no operator between them; if they "
+                                    "are separate equations or text, end the first line with \\\\")
+            self._check_juxtaposed(previous)
+            g = self.factor()
+            f = ir.mul(f, self.apply_operator(g) if isinstance(g, Operator) else g)
+            previous = self._last
+        return f
 
     def _check_juxtaposed(self, previous: str) -> None:
         """A number after a name (x2) or after a number (2 3) does not read as one thing."""
