@@ -183,6 +183,8 @@ def _prelude() -> Scope:
 
 
 PRELUDE = _prelude()
+# inverses that f^{-1} names, for functions of the prelude
+INVERSE_FUNCTIONS = {"sigma": "logit", "sigmoid": "logit", "logit": "sigma"}
 # names with two conventions in use, which verify refuses to guess between
 AMBIGUOUS_FUNCTIONS = {
     "acot": "arccot has two conventions (arctan(1/x), or pi/2 - arctan(x)); write the one you mean",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ... import ir
-from ..names import ACCENTS, ALIASES, AMBIGUOUS_FUNCTIONS, name as canonical, unknown_function
+from ..names import ACCENTS, ALIASES, AMBIGUOUS_FUNCTIONS, INVERSE_FUNCTIONS, PRELUDE, name as canonical, unknown_function
 from .commands import ACCENT_COMMANDS, FUNCTION_COMMANDS, GREEK
 from .lexer import Token
 from .parts import ENGLISH, Operator
@@ -31,7 +31,15 @@ class NameReading:
     def _euler(self, t: Token) -> ir.Expr:
         if self.at_char("^"):
             caret = self.next()
-            return ir.call("exp", self.script_value(caret))
+            power = self.script_value(caret)
+            if "i" in ir.free_names(power) and not self._is_variable("i"):
+                raise self.error(t, "e^{i...} reads i as a real variable; complex numbers are not supported (if i "
+                                    "is a real variable, write another letter)")
+            if self.at_char("^"):
+                raise self.error(self.tok, "two superscripts in a row; write e^{x \\cdot 2} or (e^{x})^{2}")
+            self._last = "script"
+            return ir.call("exp", power)
+        self._last = "name"
         return ir.Const("e")
 
     def _letter(self) -> ir.Expr | Operator:
@@ -45,6 +53,9 @@ class NameReading:
             raise self.error(t, f"'{run}(' reads as a product of the letters {', '.join(run)} and (...); write "
                                 f"\\operatorname{{{run}}}(...) for a function (defined with a verify: comment or "
                                 "under [definitions])")
+        if word is None and len(run) >= 3 and not all(self._is_variable(c) for c in run):  # uvw with u, v, w defined
+            raise self.error(t, f"'{run}' reads as the product {'·'.join(run)}; write \\mathrm{{{run}}} (or "
+                                f"\\text{{{run}}}) for a name, or put spaces or \\cdot between the letters of a product")
         if word is not None:
             self.i += len(word)
             self.state.notes.append(f"'{word}(' without a backslash was read as \\{word}")
@@ -52,7 +63,7 @@ class NameReading:
         if t.text == "D" and not self._is_variable("D") and "D" not in self.scope.functions \
                 and self.peek().is_char("_", "(", "["):
             return self.euler_operator(t)
-        if t.text == "d" and not self._is_variable("d"):
+        if t.text in "d" and not self._is_variable("d"):
             slash = self._slash_leibniz()
             if slash is not None:
                 return slash
@@ -118,7 +129,17 @@ class NameReading:
         n = canonical(base, accents, subscript, star)
         function = self.scope.functions.get(n) if n not in self.bound and n not in self.scope.names else None
         if function is not None:
+            if power is not None:
+                kind = self._function_sup(power)
+                if kind == "inverse":
+                    return self._inverse_of(t, function)
+                if isinstance(kind, int):  # f^{(2)}(x)
+                    s.primes, power = s.primes + kind, None
             return self.apply_defined(t, function, s.primes, power)
+        if power is not None and n in self.scope.names:
+            kind = self._function_sup(power)
+            if isinstance(kind, int):  # y^{(2)}: the second derivative of a defined name
+                s.primes, power = s.primes + kind, None
         if s.primes:
             e = self._prime_on_name(t, n, s.primes)
         else:
@@ -128,6 +149,15 @@ class NameReading:
             e = ir.power(e, self.span_value(power, self.t[power[0] - 1]))
             self._last = "script"
         return e
+
+    def _inverse_of(self, t: Token, f: ir.Function) -> ir.Expr:
+        """\\sigma^{-1}(p) is logit(p) where the prelude knows the inverse; otherwise it could be the inverse
+        function or 1/f, and is an error."""
+        inverse = INVERSE_FUNCTIONS.get(f.name)
+        if inverse is None or f is not PRELUDE.functions.get(f.name) or inverse not in self.scope.functions:
+            raise self.error(t, f"{f.name}^{{-1}} could mean the inverse function or 1/{f.name}; write the inverse "
+                                f"by its name, or 1/{f.name}(x)")
+        return self.apply_defined(t, self.scope.functions[inverse], 0, None)
 
     def _sup_kind(self, span: tuple[int, int]) -> str:
         toks = self._span_tokens(span)
@@ -155,7 +185,15 @@ class NameReading:
         if self.scope.variables is not None and n not in self.scope.variables and not self._is_variable(n):
             allowed = ", ".join(sorted(self.scope.variables)) or "none"
             raise self.error(t, f"unknown name {n!r} (the variables declared are: {allowed}; add it to variables)")
-        called = directly and self.at_char("(")
+        called = directly and self.at_char("(", "[")
+        if called and self._single_atom_group():
+            bracket = self.tok.text + "..." + (")" if self.tok.text == "(" else "]")
+            if n in self.scope.names:
+                raise self.error(t, f"{n} is a defined name, so {n}{bracket} could be its value at a point or a "
+                                    f"product; write {n} \\cdot {bracket} for a product, or use an evaluation bar |_{{x=a}}")
+            raise self.error(t, f"{n}{bracket} reads as a function, but {n} is not a defined function: define the "
+                                f"function {n} (with a verify: comment or under [definitions]), or write "
+                                f"{n} \\cdot {bracket} for a product")
         if called and not self._is_variable(n):
             self.state.products.append((n, self.locate(t.start)))
         elif not called:
@@ -163,8 +201,37 @@ class NameReading:
         self._last = "name"
         return ir.Var(n)
 
+    def _single_atom_group(self) -> bool:
+        """At (x), (2), [X], (\\hat y): brackets around one name or number."""
+        k = self.i + 1
+        close = ")" if self.tok.text == "(" else "]"
+        depth, atoms = 0, 0
+        while k < self.limit:
+            u = self.t[k]
+            if u.is_char(close) and depth == 0:
+                return atoms == 1
+            if u.is_char("{"):
+                depth += 1
+            elif u.is_char("}"):
+                depth -= 1
+            elif depth == 0:
+                if u.kind == "char" and (u.text.isalnum() or u.text in "._'") or u.kind == "cmd" and (
+                        u.text in GREEK or u.text in ACCENT_COMMANDS or u.text == "pi"):
+                    atoms += 1 if not (u.kind == "char" and (u.text.isdigit() or u.text in "._'")
+                                       and k > self.i + 1 and self.t[k - 1].kind == "char"
+                                       and (self.t[k - 1].text.isdigit() or self.t[k - 1].text in "._")) else 0
+                    if u.is_char("_"):
+                        atoms -= 1
+                else:
+                    return False
+            k += 1
+        return False
+
     def _prime_on_name(self, t: Token, n: str, primes: int) -> ir.Expr:
         """y' for a defined name y of one variable is dy/dx."""
+        if n in self.scope.names and self.at_char("("):
+            raise self.error(t, f"{n} is a name, not a function, so {n}'(...) is unclear; write \\frac{{d{n}}}{{dx}} "
+                                f"(at a point, with an evaluation bar |_{{x=a}})")
         if n in self.scope.names:
             free = sorted(self.scope.independent(ir.Var(n)))
             if len(free) == 1:

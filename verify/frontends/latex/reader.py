@@ -440,6 +440,11 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
             digits += self.next().text
         if not digits or digits.count(".") > 1:
             raise self.error(start, f"{digits!r} is not a number")
+        after, then = self.tok, self.peek()
+        if after.is_char("e", "E") and not after.space and (then.kind == "char" and then.text.isdigit() or
+                                                            then.is_char("-", "+") and not then.space):
+            raise self.error(start, f"{digits}{after.text}{then.text}... looks like a number in scientific notation; "
+                                    f"write {digits} \\times 10^{{...}}, or {digits} \\cdot e for a product with e")
         self._last = "number"
         return ir.Num(Fraction(digits))
 
@@ -484,12 +489,23 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
 
     def _command(self, t: Token) -> ir.Expr | Operator:
         c = t.text
+        if c in ("Delta", "delta") and not self._is_variable(c) and self.peek().kind == "char" \
+                and self.peek().text.isalpha():
+            raise self.error(t, f"\\{c} {self.peek().text} reads as a change in {self.peek().text}, which verify cannot "
+                                f"check; for a product, write \\{c} \\cdot {self.peek().text}")
         if c in GREEK:
             self.next()
             return self.named(t, c)
         if c == "pi":
             self.next()
+            if self.at_char("_"):  # \pi_1 is a name
+                return self.named(t, "pi")
+            if self.at_char("(") and self._single_atom_group():
+                raise self.error(t, "\\pi(x) could be the prime-counting function or \\pi \\cdot x; write \\pi \\cdot x "
+                                    "for the product")
+            self._last = "name"
             return ir.Const("pi")
+
         if c in FRACTIONS:
             self.next()
             return self.fraction(t)
