@@ -36,7 +36,7 @@ READINGS = [
     (r"\frac12", "1/2"), (r"\frac1x", "1/x"), (r"\frac a b", "a/b"), (r"\frac{\sin{x}}2", "sin(x)/2"),
     (r"x^\frac12", "x^(1/2)"), (r"x^\frac{1}{2}", "x^(1/2)"), (r"\sqrt2 x", "sqrt(2)*x"), (r"x^{3 + 1}", "x^4"),
     (r"\sqrt[3]{x}", "x^(1/3)"), (r"\sqrt[n]{x}", "x^(1/n)"), (r"e^x", "exp(x)"), (r"e^{-x}", "exp(-x)"),
-    (r"e^2x", "exp(2)*x"), (r"x^2y", "x^2*y"), (r"{a \over b}", "a/b"), (r"a \over b", "a/b"),
+    (r"e^2x", "exp(2)*x"), (r"x^2y", "x^2*y"), (r"{a \over b}", "a/b"),
     # spacing, sizing and decoration are ignored
     (r"\displaystyle \frac{1}{2} \boxed{x} + \color{red}{y} + \textcolor{blue}{z} + \colorbox{yellow}{w}",
      "x/2 + y + z + w"),
@@ -47,7 +47,7 @@ READINGS = [
     # function names
     (r"\text{sech}(x) + \mathrm{sech}(x) + \operatorname{sech}(x) + \mathit{sech}(x)", "4*sech(x)"),
     (r"\operatorname{asin}{\left(a \right)}", "asin(a)"), (r"\mathrm{arctan(z)}", "atan(z)"),
-    (r"\csc x + \sec x + \cot x", "csc(x) + sec(x) + cot(x)"), (r"\lg x", "log10(x)"),
+    (r"\csc x + \sec x + \cot x", "csc(x) + sec(x) + cot(x)"), (r"\log_{10} x", "log10(x)"),
     (r"\sin^{-1} x + \cos^{-1} x + \tan^{-1} x", "asin(x) + acos(x) + atan(x)"),
     (r"\arcsin x + \arccos x + \arctan x", "asin(x) + acos(x) + atan(x)"),
     (r"\sinh^{-1} x + \tanh^{-1} x", "asinh(x) + atanh(x)"), (r"\exp x + \exp(x)", "2*exp(x)"),
@@ -96,7 +96,11 @@ READINGS = [
     (r"\sum_{i=1}^{3} i x_i", "x_1 + 2*x_2 + 3*x_3"), (r"\sum^3_{k = 1} c", "3*c"), (r"\prod_{k=1}^{2} (1 + x_k)",
                                                                                     "(1 + x_1)*(1 + x_2)"),
     (r"\sum_{j=0}^{2} w_{j}", "w_0 + w_1 + w_2"), (r"\sum_{i=1}^{2}\sum_{j=1}^{2} w_{ij}", "w_11 + w_12 + w_21 + w_22"),
-    (r"\sum_{k=1}^{3} x_{k+1}", "x_2 + x_3 + x_4"), (r"\sum_{k=1}^{0} x_k", "0"),
+    (r"\sum_{k=1}^{3} x_{k+1}", "x_2 + x_3 + x_4"), (r"\sum_{k=1}^{0} x_k", "0"), (r"\sum_{i=1}^{2} x_{2 \cdot i}", "x_2 + x_4"),
+    (r"|x|^2 + \left|y\right|^{2}", "abs(x)^2 + abs(y)^2"), (r"\sin{x}^2", "sin(x^2)"), (r"\sin{x} y", "sin(x*y)"),
+    (r"\sin{\left(x \right)} y", "sin(x)*y"), (r"\ln 2\, x", "log(2)*x"), (r"\sigma^{-1}(p)", "logit(p)"),
+    (r"f^{(2)}(x)", "diff(f(x), x, 2)"), (r"\mathcal{L} + L", "L_cal + L"), (r"x_{\max}", "x_max"),
+    (r"\theta_{t+1}", "theta_t_plus_1"), (r"\text{loss}^2", "loss^2"), (r"\pi_1", "pi_1"), (r"m k h", "m*k*h"),
     # plain function words without a backslash are read, with a note
     (r"log(x) + exp(2)", "log(x) + exp(2)"), (r"sigmoid(x)", "sigmoid(x)"),
 ]
@@ -169,7 +173,13 @@ ERRORS = [
     # what verify does not check
     (r"\frac{d}{dx} x^2 \cdot \frac{d}{dx} x^3", 22, "what this derivative applies to is unclear"),
     (r"1/2x", 6, "a division followed by a product"), (r"6 \div 2(1+2)", 7, "a division followed by a product"),
-    (r"\sum_{i=1}^{n} x_i", 5, "bounds of a sum must be whole numbers"), (r"\sum_i x_i", 5, "write the bounds"),
+    (r"\sum_{i=1}^{n} x_i", 5, "bounds of a sum must be whole numbers"),
+    (r"a \over b", 7, r"write {a \over b}"), (r"\lg x", 5, "log base 2 in computer science"),
+    (r"2\frac{1}{2}", 6, "mixed number"), (r"y(2) + y", 5, "reads as a function"), (r"E[X]", 5, "reads as a function"),
+    (r"\pi(x)", 5, "prime-counting"), (r"loss", 5, "reads as the product l·o·s·s"), (r"1e3", 5, "scientific notation"),
+    (r"e^{i\pi}", 5, "complex numbers"), (r"\frac{\Delta y}{\Delta x}", 11, "a change in y"),
+    (r"\sum_{i=1}^{2} x_{2i}", 23, "joins a number and an index"), (r"e^{x}^{2}", 10, "two superscripts"),
+    (r"\sigma^{-1}(x) + f^{-1}(x)", 22, "inverse function or 1/f"), (r"\sum_i x_i", 5, "write the bounds"),
     (r"\int x dx", 5, "integrals are not supported"), (r"\lim_{x \to 0} x", 5, "limits are not supported"),
     (r"x + \infty", 9, "infinity"), (r"1 + \cdots + n", 9, "ellipsis"), (r"\pm x", 5, "two formulas"),
     (r"\binom{n}{k}", 5, "binomial"), (r"x!", 6, "factorials"), (r"\|x\|", 5, "norm"), (r"\nabla f", 5, "gradient"),

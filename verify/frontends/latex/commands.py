@@ -18,7 +18,7 @@ GREEK = frozenset(
 )
 # commands that name a function, and the function (an ir function, or one of the prelude's)
 FUNCTION_COMMANDS = {
-    "exp": "exp", "ln": "log", "log": "log", "lg": "log10", "sqrt": "sqrt",
+    "exp": "exp", "ln": "log", "log": "log", "sqrt": "sqrt",
     "sin": "sin", "cos": "cos", "tan": "tan", "cot": "cot", "sec": "sec", "csc": "csc", "cosec": "csc",
     "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsec": "asec", "arccsc": "acsc",
     "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "coth": "coth", "sech": "sech", "csch": "csch",
@@ -32,7 +32,7 @@ FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
 ACCENT_COMMANDS = frozenset({"hat", "widehat", "bar", "overline", "tilde", "widetilde", "dot", "ddot", "check",
                              "breve", "acute", "grave", "mathring"})
 FONT_COMMANDS = frozenset({"operatorname", "mathrm", "mathit", "mathsf", "mathnormal", "textrm", "textit",
-                           "textsf", "text", "mbox", "textnormal", "mathop"})
+                           "textsf", "text", "mbox", "textnormal", "mathop", "mathcal", "mathscr", "mathfrak"})
 TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox",
                            "hbox", "textup", "emph"})
 MULTIPLY = frozenset({"cdot", "times", "ast"})
@@ -48,6 +48,7 @@ SPACING = frozenset(
     "mathstrut strut allowbreak nobreak big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr bigm Bigm "
     "biggm Biggm \\ normalsize small large Large tiny space nobreakspace".split(" ")
 ) | {" "}
+GAPS = frozenset(", ; : > \x20 quad qquad thinspace medspace thickspace enspace enskip space".split(" ")) | {" "}
 DROP_WITH_ARGUMENT = frozenset({"hspace", "vspace", "label", "tag", "phantom", "hphantom", "vphantom", "color",
                                 "eqref", "ref"})
 KEEP_ARGUMENT = frozenset({"boxed", "cancel", "bcancel", "xcancel", "underline", "fbox"})
@@ -88,7 +89,8 @@ REFUSED = {
     "|": "‖x‖ is a norm; for a real number write |x|", "lVert": "‖x‖ is a norm; for a real number write |x|",
     "Vert": "‖x‖ is a norm; for a real number write |x|",
     "top": _TRANSPOSE, "intercal": _TRANSPOSE,
-    "sgn": "the sign function is not supported yet", "operatorname{sgn}": "the sign function is not supported yet",
+    "sgn": "the sign function is not supported yet",
+    "lg": "\\lg is log base 10 in ISO 80000-2 but log base 2 in computer science; write \\log_{10} or \\log_2", "operatorname{sgn}": "the sign function is not supported yet",
     "newcommand": _MACROS, "renewcommand": _MACROS, "providecommand": _MACROS, "DeclareMathOperator": _MACROS,
     "def": _MACROS, "let": _MACROS,
     "begin": "an environment inside a formula (such as cases or a matrix) is not supported",
@@ -132,7 +134,7 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
     \\text{...} one token of kind "text"."""
     out: list[Token] = []
     i, n = 0, len(tokens)
-    space = newline = False
+    space = newline = gap = False
     while i < n:
         t = tokens[i]
         newline = newline or t.newline
@@ -143,12 +145,13 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
             i, space = i + 2, True  # {} renders as nothing
             continue
         if t.kind != "cmd":
-            out.append(replace(t, space=t.space or space, newline=newline))
-            i, space, newline = i + 1, False, False
+            out.append(replace(t, space=t.space or space, newline=newline, gap=gap))
+            i, space, newline, gap = i + 1, False, False, False
             continue
         c = t.text
         if c in SPACING:
             i, space = i + 1, True
+            gap = gap or c in GAPS
         elif c in ("hspace", "vspace") and i + 1 < n and tokens[i + 1].is_char("*"):
             i, space = _skip_group(tokens, i + 2, locate, t), True
         elif c in ("tag",) and i + 1 < n and tokens[i + 1].is_char("*"):
@@ -184,6 +187,6 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
             out.append(Token(kind, text, t.start, d.end, t.space or space, newline))
             i, space, newline = i + 2, False, False
         else:
-            out.append(replace(t, space=t.space or space, newline=newline))
-            i, space, newline = i + 1, False, False
+            out.append(replace(t, space=t.space or space, newline=newline, gap=gap))
+            i, space, newline, gap = i + 1, False, False, False
     return out

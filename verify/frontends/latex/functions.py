@@ -67,9 +67,9 @@ class FunctionReading:
         e = ir.call(f, arg) if f in ir.FUNCTIONS else ir.Apply(defined, (arg,))
         if base is not None:
             e = ir.div(e, ir.call("log", base))
-        self._last = "other"
         if power is not None:
             e = ir.power(e, self.span_value(power, self.t[power[0] - 1]))
+        self._last = "other"
         return e
 
     def _function_sup(self, span: tuple[int, int]) -> str | int:
@@ -90,9 +90,22 @@ class FunctionReading:
             if len(args) != 1:
                 raise self.error(t, f"\\{word} takes one argument, not {len(args)}")
             return args[0]
-        if self.at_char("{"):
+        if self.at_char("{") and self._braced_bracket():  # \sin{\left(x\right)}, as SymPy prints it
             return self._braced()
         return self.juxtaposed_argument(t, word)
+
+    def _braced_bracket(self) -> bool:
+        """At {...}: whether it holds one bracketed group and nothing else."""
+        close = self.match[self.i]
+        first = self.t[self.i + 1]
+        if not first.is_char("(", "["):
+            return False
+        depth = 0
+        for k in range(self.i + 1, close):
+            depth += self.t[k].is_char("(", "[") - self.t[k].is_char(")", "]")
+            if depth == 0:
+                return k == close - 1
+        return False
 
     def delimited_arguments(self, t: Token, word: str) -> list[ir.Expr]:
         opener = self.next()
@@ -149,7 +162,8 @@ class FunctionReading:
             raise self.error(t, f"\\{word} needs an argument, as in \\{word}(x) or \\{word} x")
         previous = "other"
         factors = []
-        while self.starts_factor() and not self.starts_function() and not (factors and not self._simple_atom()):
+        while self.starts_factor() and not self.starts_function() and not (factors and not self._simple_atom()) \
+                and not (factors and self.tok.gap):
             self._check_juxtaposed(previous)
             f = self.postfix()
             if isinstance(f, Operator):
@@ -192,9 +206,9 @@ class FunctionReading:
         if len(args) != len(f.params):
             raise self.error(t, f"{f.name} takes {len(f.params)} argument(s), not {len(args)}")
         e: ir.Expr = ir.Apply(f, tuple(args), primes)
-        self._last = "other"
         if power is not None:
             e = ir.power(e, self.span_value(power, self.t[power[0] - 1]))
+        self._last = "other"
         return e
 
     def extremum(self, t: Token, word: str | None = None) -> ir.Expr:

@@ -29,6 +29,7 @@ class Token:
     end: int
     space: bool = False  # whitespace came before it
     newline: bool = False  # ... and that whitespace held a line break
+    gap: bool = False  # a spacing command (\, \; \quad) came before it: a visible gap
 
     def is_char(self, *chars: str) -> bool:
         return self.kind == "char" and self.text in chars

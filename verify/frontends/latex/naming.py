@@ -3,6 +3,7 @@ name followed by '(' or a prime means. Each variable gets one spelling (names.na
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from ... import ir
@@ -10,6 +11,10 @@ from ..names import ACCENTS, ALIASES, AMBIGUOUS_FUNCTIONS, INVERSE_FUNCTIONS, PR
 from .commands import ACCENT_COMMANDS, FUNCTION_COMMANDS, GREEK
 from .lexer import Token
 from .parts import ENGLISH, Operator
+
+
+# letters in another alphabet are other names: \mathcal{L} is L_cal, not L
+STYLES = {"mathcal": "cal", "mathscr": "scr", "mathfrak": "frak"}
 
 
 class NameReading:
@@ -25,6 +30,9 @@ class NameReading:
             return self.function(t, word)
         if word == "d":
             raise self.error(t, "a differential d is understood only in a derivative such as \\frac{d}{dx}")
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word):  # \text{loss}: one word is a name
+            self.next()
+            return self.named(t, word)
         raise self.error(t, "text in the middle of a formula cannot be checked; verify reads \\text{...} at the "
                             "end of a line as the step's hint")
 
@@ -245,25 +253,39 @@ class NameReading:
     def subscript_parts(self, span: tuple[int, int]) -> tuple[str, ...]:
         """x_1, w_{ij}, w_{i,j}, y_{\\text{pred}}, x_{\\beta}; indices of an enclosing \\sum become numbers."""
         toks = self._span_tokens(span)
-        if any(u.is_char("+", "-") for u in toks):
-            value = self.within(span, self.expr)
-            if isinstance(value, ir.Num) and value.value.denominator == 1:
-                return (str(value.value),)
-            raise self.error(toks[0], "a subscript with arithmetic (such as k+1) is read only inside a sum over "
-                                      "k; otherwise write letters and digits, as in x_{k1}")
+        if any(u.is_char("+", "-", "*") or u.is_cmd("cdot", "times") for u in toks):
+            if any(u.kind == "char" and u.text in self.index for u in toks):
+                value = self.within(span, self.expr)
+                if isinstance(value, ir.Num) and value.value.denominator == 1:
+                    return (str(value.value),)
+                raise self.error(toks[0], "a subscript with arithmetic must come to a whole number in a sum")
+            text = "".join(u.text for u in toks)
+            if not re.fullmatch(r"[A-Za-z0-9]+([+-][A-Za-z0-9]+)+", text):
+                raise self.error(toks[0], "write a subscript with letters, digits, + and -, as in x_{k+1}")
+            return (text.replace("+", "_plus_").replace("-", "_minus_"),)  # theta_{t+1}: a name of its own
         parts, current = [], ""
+        kinds: list[str] = []  # what each part is made of: "index" values and "literal" characters
         k = 0
         while k < len(toks):
             u = toks[k]
             if u.is_char(","):
+                self._check_index_part(u, current, kinds)
                 parts.append(current)
-                current = ""
+                current, kinds = "", []
+            elif (u.kind == "char" and u.text.isascii() and u.text.isalnum() or u.kind == "cmd" and u.text in GREEK) \
+                    and u.text in self.index:
+                current += str(self.index[u.text])
+                kinds.append("index")
             elif u.kind == "char" and u.text.isascii() and u.text.isalnum():
-                current += str(self.index[u.text]) if u.text in self.index else u.text
+                current += u.text
+                kinds.append("digit" if u.text.isdigit() else "letter")
             elif u.kind == "cmd" and u.text in GREEK:
-                current += str(self.index[u.text]) if u.text in self.index else u.text
+                current += u.text
+                kinds.append("letter")
             elif u.kind == "text":
                 current += "".join(ch for ch in u.text if ch.isalnum())
+            elif u.kind == "cmd" and u.text in ("max", "min", "sup", "inf", "text"):  # x_{\max}
+                current += u.text
             elif u.kind == "cmd" and u.text in ("mathrm", "mathit", "operatorname", "mathsf") and k + 1 < len(toks):
                 end = next(j for j in range(k + 1, len(toks)) if toks[j].is_char("}"))
                 current += "".join(v.text for v in toks[k + 1:end] if v.kind == "char" and v.text.isalnum())
@@ -271,6 +293,7 @@ class NameReading:
             elif not u.is_char("{", "}"):
                 raise self.error(u, "write a subscript with letters and digits, as in x_1, w_{ij} or y_{\\text{pred}}")
             k += 1
+        self._check_index_part(toks[0] if toks else self.tok, current, kinds)
         parts.append(current)
         if not all(parts):
             raise self.error(toks[0] if toks else self.tok, "this subscript has an empty part")
@@ -291,6 +314,18 @@ class NameReading:
                 raise self.error(toks[0], f"_{sub}{rest} takes only {sub} as the subscript; write _{{{sub}{rest}}} "
                                           f"for one subscript, or put a space or \\cdot before {rest} for a product")
         return tuple(parts)
+
+    def _check_index_part(self, t: Token, part: str, kinds: list[str]) -> None:
+        """Inside a sum, x_{2i} could be x_{2 \\cdot i} or the indices 2 and i, and w_{ij} with i = 11,
+        j = 2 would be w_{112} like i = 1, j = 12: both are errors."""
+        if "index" not in kinds or len(kinds) == 1:
+            return
+        if "digit" in kinds:
+            raise self.error(t, "a subscript that joins a number and an index is unclear (x_{2i}); write x_{2 \\cdot i} "
+                                "for a product, or x_{2,i} for two indices")
+        if any(len(str(v)) > 1 for v in self.index.values()):
+            raise self.error(t, "indices of more than one digit run together in this subscript; separate them "
+                                "with commas, as in w_{i,j}")
 
     def _letter_run_from(self, k: int) -> str:
         run = ""
@@ -367,11 +402,12 @@ class NameReading:
             raise self.error(t, AMBIGUOUS_FUNCTIONS[word])
         if self._function_named(word):
             return self.function(t, word)
-        if self.at_char("(") or self.at_cmd("{") or (self.at_char("[") and len(word) > 1):
+        if t.text == "operatorname" or self.at_char("(") or self.at_cmd("{") or (self.at_char("[") and len(word) > 1):
             if len(word) > 1 or t.text == "operatorname":
                 raise self.error(t, unknown_function(word, self.scope, "a verify: comment or [definitions]",
                                                      f"{word} \\cdot (...)"))
+        style = STYLES.get(t.text)
         if "_" in word:
             base, _, sub = word.partition("_")
-            return self.named(t, canonical(base, (), (sub,)))
-        return self.named(t, word)
+            return self.named(t, canonical(base, (style,) if style else (), (sub,)))
+        return self.named(t, word, (style,) if style else ())

@@ -140,8 +140,9 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
 
     def line(self) -> ir.Expr:
         over = self._top_level_over(self.i, self.limit)
-        if over is not None:
-            return self._over(self.i, over, self.limit)
+        if over is not None:  # TeX's \over takes the whole formula, relations included
+            raise self.error(self.t[over], "\\over outside braces divides the whole display, equals signs included; "
+                                           "write {a \\over b} or \\frac{a}{b}")
         e = self.expr()
         if self.tok.kind == "text":
             raise self.error(self.tok, "text in the middle of a formula cannot be checked; verify reads \\text{...} "
@@ -238,8 +239,12 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
         return f
 
     def _check_juxtaposed(self, previous: str) -> None:
-        """A number after a name (x2) or after a number (2 3) does not read as one thing."""
+        """A number after a name (x2) or after a number (2 3) does not read as one thing, nor does a
+        number before a fraction of numbers (2\\frac{1}{2}: a mixed number or a product?)."""
         t = self.tok
+        if previous == "number" and t.is_cmd(*FRACTIONS) and self._numeric_fraction():
+            raise self.error(t, "a number before a fraction of numbers could be a mixed number (2\\frac{1}{2} = 5/2) "
+                                "or a product (1); write \\frac{5}{2}, or 2 \\cdot \\frac{1}{2}")
         if not (t.kind == "char" and (t.text.isdigit() or t.text == ".")):
             return
         if previous == "number":
@@ -250,6 +255,18 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
         if previous == "script":
             raise self.error(t, "a number right after a power is unclear: write the number first, or use "
                                 "braces such as x^{23}")
+
+    def _numeric_fraction(self) -> bool:
+        saved = self.i
+        try:
+            self.i += 1
+            spans = [self.arg_span(self.t[saved]), self.arg_span(self.t[saved])]
+        except InputError:
+            return False
+        finally:
+            self.i = saved
+        return all(all(u.kind == "char" and (u.text.isdigit() or u.text == ".") for u in self._span_tokens(sp))
+                   for sp in spans)
 
     def factor(self) -> ir.Expr | Operator:
         if self.at_char("-"):
@@ -283,8 +300,8 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
 
     def _bar_opens(self) -> bool:
         """At a bar: whether it opens an absolute value (True) or closes the one that is open."""
-        if self.peek().is_char("_", "^"):
-            return False  # an evaluation bar
+        if self.peek().is_char("_") or self.peek().is_char("^") and self.abs_depth == 0:
+            return False  # an evaluation bar (|x|^2 closes an absolute value)
         if self.abs_depth == 0:
             return True
         if self.i not in self.chosen:
@@ -298,7 +315,7 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
     def at_eval_bar(self, closing: bool = False) -> bool:
         """A bar with a script after it: f(x) |_{x=a}; with `closing`, the \\right| of a \\left."""
         bar = self.at_cmd("rvert") if closing else self.at_char("|") or self.at_cmd("vert")
-        return bar and self.peek().is_char("_", "^")
+        return bar and (self.peek().is_char("_") or self.peek().is_char("^") and (closing or self.abs_depth == 0))
 
     def absolute(self, opener: Token) -> ir.Expr:
         self.abs_depth += 1
@@ -309,7 +326,7 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
         t = self.tok
         closes = t.is_cmd("rvert") if opener.is_cmd("lvert") else t.is_char("|") if opener.is_char("|") \
             else t.is_cmd("vert", "rvert")
-        if not closes or self.peek().is_char("_", "^"):
+        if not closes or self.peek().is_char("_"):
             raise self.error(opener, "this absolute value bar is never closed")
         self.next()
         self._last = "other"
@@ -550,6 +567,8 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
             return e
         if c in REFUSED:
             raise self.error(t, REFUSED[c])
+        if c in MULTIPLY or c == "div":
+            raise self.error(t, f"'\\{c}' needs an expression before it and after it; two operators in a row?")
         if c in RELATIONS:
             raise self.error(t, "a relation inside a line: verify checks chains of '=' (and reads a trailing "
                                 "'\\text{for } x > 0' as a condition)")
