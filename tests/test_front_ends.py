@@ -219,3 +219,67 @@ def test_a_function_the_derivation_does_not_specify():
     assert code == 1 and s["verdict"] == "refuted" and set(s["counterexample"]) == {"u", "u'"}
     code, r, _ = report_of("--define", "u = u(x)", "-e", r"u \Big|_{x=1} = 2")
     assert steps(r)[0]["verdict"] == "unknown" and "does not specify" in steps(r)[0]["detail"]
+
+
+# -- from a skeptical probe: each of these was once read as another formula and given a verdict
+
+
+def test_align_columns_rows_with_a_sign_and_blocks_that_go_on(tmp_path):
+    doc = write(tmp_path, "a.tex", r"""\begin{align}(x+1)^2 &= x^2+2x+1 & (x-1)^2 &= x^2-2x+1 \\
+\frac{d}{dx}\cos x &= -\sin x \\ -\frac{d}{dx}\cos x &= \sin x\end{align}
+""")
+    code, r, _ = report_of(doc)
+    assert code == 0 and [s["verdict"] for s in steps(r)] == ["proven"] * 4, r
+    doc = write(tmp_path, "b.md", "$$ (x+1)^2 = x^2+2x+1 $$\n\n$$ (x-1)^2 $$\n\n$$ = x^2 - 2x + 1 $$\n")
+    code, r, _ = report_of(doc)
+    assert code == 0 and [(s["lhs"], s["verdict"]) for s in steps(r)][-1] == ("(x-1)^2", "proven")
+
+
+def test_a_stray_part_of_a_row_is_an_error_not_a_dropped_part(tmp_path):
+    doc = write(tmp_path, "c.md", r"""$$ 1,5 + 1 = 2,5 $$
+
+$$ |x| = x, \quad x \ge 0; \qquad |x| = -x, \quad x < 0 $$
+""")
+    code, r, _ = report_of(doc)
+    assert code == 2 and len(r["errors"]) == 2 and "decimal comma" in r["errors"][0]["message"]
+    assert [(d["assume"], d["steps"][0]["verdict"]) for d in r["derivations"]] == [(["x >= 0"], "proven"),
+                                                                                  (["x < 0"], "proven")]
+
+
+def test_what_is_not_typeset_is_not_checked(tmp_path):
+    doc = write(tmp_path, "v.tex", r"""\begin{verbatim}
+\[ 5 + 5 = 11 \]
+\end{verbatim}
+\iffalse \[ 1 = 2 \] \fi
+\verb|\[5+5=11\]|
+\[ 2 = 2 \]
+""")
+    code, r, _ = report_of(doc)
+    assert code == 0 and len(steps(r)) == 1
+    doc = write(tmp_path, "i.md", "Text.\n\n    $$ 3 + 3 = 7 $$\n\nMore.\n")
+    code, r, _ = report_of(doc)
+    assert code == 0 and steps(r) == []
+
+
+def test_glued_names_and_python_digit_separators_in_the_plain_syntax():
+    code, r, _ = report_of("-e", "x*y = xy")
+    assert code == 2 and "one name in the plain syntax" in r["errors"][0]["message"]
+    code, r, _ = report_of("-e", "x^2_1 = x_1^2")  # Python would read 2_1 as 21; LaTeX reads x_1^2
+    assert code == 0 and steps(r)[0]["verdict"] == "proven"
+
+
+def test_a_document_that_redefines_a_built_in_gets_a_note_and_sigma_can_be_a_variable(tmp_path):
+    doc = write(tmp_path, "s.md", "$$\\sigma(x) = \\frac{1}{1+e^{-x/T}}$$\n")
+    code, r, _ = report_of(doc)
+    assert code == 1 and "built in as sigma(x)" in steps(r)[0]["notes"][0]
+    doc = write(tmp_path, "v.md", "<!-- verify: variable \\sigma -->\n$$ \\frac{x - \\mu}{\\sigma} \\cdot \\sigma = x - \\mu $$\n")
+    code, r, _ = report_of(doc)
+    assert code == 0 and steps(r)[0]["conditions"] == ["sigma != 0"]
+
+
+def test_an_unreadable_comment_stops_the_block_it_was_for(tmp_path):
+    doc = write(tmp_path, "u.md", "<!-- verify: assume x =< 0 -->\n$$ \\sqrt{x^2} = -x $$\n")
+    code, r, _ = report_of(doc)
+    assert code == 2 and steps(r) == [] and any("could not be read" in n["message"] for n in r["skipped"])
+    code, r, _ = report_of("-e", r"\sqrt{x^2} = x", "--assume", "x =< 0")
+    assert code == 2 and steps(r) == []

@@ -68,7 +68,8 @@ READINGS = [
     (r"\bar{x} + \overline{x}", "2*x_bar"), (r"\tilde{\theta}", "theta_tilde"), (r"y_{\text{pred}}", "y_pred"),
     (r"w_{ij} + w_{i,j}", "w_ij + w_i_j"), (r"x^*", "x_star"), (r"\alpha \beta", "alpha*beta"), (r"σ(x)·(1 − σ(x)) + x²",
                                                                                               "sigma(x)*(1 - sigma(x)) + x^2"),
-    (r"\pi + \mathrm{e}", "pi + e"),
+    (r"\pi + \mathrm{e}", "pi + e"), (r"ε + \varepsilon + ϵ", "3*epsilon"), (r"x⁻¹ + x²³ + z₁₂", "1/x + x^23 + z_12"),
+    (r"½ x + √(x+1) + ∛y", "x/2 + sqrt(x + 1) + y^(1/3)"), (r"\operatorname{ReLU}(x) + \text{Softplus}(x)", "relu(x) + softplus(x)"),
     # derivatives
     (r"\frac{d}{dx} x^2", "diff(x^2, x)"), (r"\frac{d^2}{dx^2} x^3", "diff(x^3, x, 2)"),
     (r"\frac{\mathrm{d}}{\mathrm{d}x} x", "diff(x, x)"), (r"\frac{\mathrm d}{\mathrm d x} x", "diff(x, x)"),
@@ -84,6 +85,7 @@ READINGS = [
     (r"- (1+e^{-x})^{-2} \frac{d}{dx}(1+ e^{-x})", "-(1 + exp(-x))^(-2) * diff(1 + exp(-x), x)"),
     (r"\frac{d}{dx} x^2 + 1", "diff(x^2, x) + 1"), (r"2\frac{d}{dx} x x", "2*diff(x*x, x)"),
     (r"\frac{d}{du}(u^2) \frac{du}{dx}", "diff(u^2, u)*diff(u, x)"), (r"\frac{d}{dx}(x+1)^2 y", "diff((x+1)^2, x)*y"),
+    (r"\partial^2_x (x^3)", "diff(x^3, x, 2)"),
     # evaluation bars
     (r"\left. x^2 \right|_{x=3}", "Subs(x^2, x, 3)"), (r"x^2 \Big|_{x=3}", "Subs(x^2, x, 3)"),
     (r"\frac{d}{dx} x^3 \bigg|_{x=2}", "Subs(diff(x^3, x), x, 2)"),
@@ -144,6 +146,8 @@ def test_hints_and_conditions_come_off_the_end_of_a_line():
     r = read(r"\sqrt{x^2} \text{ if } x, y \ge 0.")
     assert [ir.show_rel(c) for c in r.conditions] == ["x >= 0", "y >= 0"]
     assert read(r"x \text{ for all } x \in \mathbb{R}").conditions == ()
+    assert [ir.show_rel(c) for c in read(r"\sqrt{x^2} \quad (x \ge 0)").conditions] == ["x >= 0"]
+    assert [ir.show_rel(c) for c in read(r"x \text{ for } x \in (0, 1]").conditions] == ["0 < x", "x <= 1"]
 
 
 def test_a_name_before_parentheses_is_a_product_only_where_it_is_a_variable_elsewhere():
@@ -179,7 +183,8 @@ ERRORS = [
     (r"\pi(x)", 5, "prime-counting"), (r"loss", 5, "reads as the product l·o·s·s"), (r"1e3", 5, "scientific notation"),
     (r"e^{i\pi}", 5, "complex numbers"), (r"\frac{\Delta y}{\Delta x}", 11, "a change in y"),
     (r"\sum_{i=1}^{2} x_{2i}", 23, "joins a number and an index"), (r"e^{x}^{2}", 10, "two superscripts"),
-    (r"\sigma^{-1}(x) + f^{-1}(x)", 22, "inverse function or 1/f"), (r"\sum_i x_i", 5, "write the bounds"),
+    (r"\sigma^{-1}(x) + f^{-1}(x)", 22, "inverse function or 1/f"), (r"√x²", 5, "unclear in plain characters"),
+    (r"h(x, y)", 8, "a comma inside brackets"), (r"\sigma + 1", 5, "verify: variable sigma"), (r"\sum_i x_i", 5, "write the bounds"),
     (r"\int x dx", 5, "integrals are not supported"), (r"\lim_{x \to 0} x", 5, "limits are not supported"),
     (r"x + \infty", 9, "infinity"), (r"1 + \cdots + n", 9, "ellipsis"), (r"\pm x", 5, "two formulas"),
     (r"\binom{n}{k}", 5, "binomial"), (r"x!", 6, "factorials"), (r"\|x\|", 5, "norm"), (r"\nabla f", 5, "gradient"),

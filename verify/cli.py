@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -112,10 +113,17 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         notes += loaded.notes
     results = runner.run(derivations, timeout=args.timeout, jobs=args.jobs, emit_smt2=args.emit_smt2,
                          second_opinion=args.second_opinion)
-    if args.format == "json":
-        report.write_json(results, errors, notes, stdout)
-    else:
-        report.write_text(results, errors, notes, stdout, show_reading=args.show_reading)
+    try:
+        if args.format == "json":
+            report.write_json(results, errors, notes, stdout)
+        else:
+            report.write_text(results, errors, notes, stdout, show_reading=args.show_reading)
+        stdout.flush()
+    except BrokenPipeError:  # verify ... | head: the reader has seen enough
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
     if errors:
         return 2
     return 1 if any(r.unexpected for r in results) else 0

@@ -11,7 +11,7 @@ from ..derivation import Derivation, Line
 from ..errors import InputError, Location
 from . import blocks, latex, plain, syntax
 from .names import PRELUDE, Scope, cycle
-from .reading import Reading, check_products, head_definition
+from .reading import Reading, check_products, glued_name, head_definition
 
 LABEL = "<command line>"
 _DELIMITERS = re.compile(r"^\s*(\$\$|\$|\\\[|\\\()(.*?)(\$\$|\$|\\\]|\\\))\s*$", re.S)
@@ -71,6 +71,10 @@ def load(text: str, index: int = 1, context: Context | None = None) -> Derivatio
     for problem in check_products([r for _, r, _, _ in read], frozenset(context.scope.names)):
         if problem is not None:
             raise problem
+    glued = glued_name([r.expr for t, r, _, lat in read if not lat], frozenset(context.scope.names))
+    if glued is not None:
+        raise InputError(where, f"{glued!r} is one name in the plain syntax, though {', '.join(glued)} are variables "
+                                f"here; write {'*'.join(glued)} for a product")
     lines = [Line(t.strip(), r.expr, at, r.hint, r.notes, r.conditions, lat) for t, r, at, lat in read]
     hyps = tuple(context.hypotheses) + tuple(c for _, r, _, _ in read for c in r.conditions)
     defined = head_definition([line.expr for line in lines], frozenset(context.scope.names), hyps)
@@ -121,7 +125,9 @@ def _lines(text: str, where: Location, context: Context) -> list[tuple[str, Read
     except InputError as plain_error:
         try:  # `2x = x + x` is not the plain syntax, but LaTeX reads it
             read = _latex_lines(text, where, context)
-        except InputError:
+        except InputError as latex_error:
+            if "unexpected character" in plain_error.message:  # x' = ...: LaTeX's message says more
+                raise latex_error from None
             raise plain_error from None
         note = "read as LaTeX, since the plain syntax cannot read it"
         return [(t, Reading(r.expr, r.hint, r.notes + (note,), r.conditions, r.products, r.variables), at, True)

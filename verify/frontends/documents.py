@@ -9,14 +9,14 @@ macros for the rest of the document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import ir
 from ..derivation import EXPECTATIONS, Derivation, Line
 from ..errors import InputError, Location, Note
 from . import blocks, latex, syntax
-from .names import PRELUDE, Scope, cycle
+from .names import PRELUDE, Scope, cycle, name as canonical
 from .reading import Reading, check_products, head_definition
 from .source import offset_location, read_text
 
@@ -235,6 +235,11 @@ class _Document:
                 state.expect = words
             elif word == "skip":
                 state.skip = True
+            elif word == "variable":  # <!-- verify: variable \sigma, \mu -->: names, not functions
+                names = {canonical(n.strip().lstrip("\\")) for n in rest.split(",") if n.strip()}
+                if not names or not all(re.fullmatch(r"[A-Za-z]\w*", n) for n in names):
+                    raise InputError(at, "write the names after 'variable', as in variable \\sigma, \\mu")
+                state.scope = state.scope.without_functions(names)
             elif word == "assume":
                 got = syntax.read_assumption(rest, self.locate_from(rest_start)(0), state.scope, state.macros)
                 if isinstance(got, syntax.NameDefinition):
@@ -366,6 +371,13 @@ class _Document:
                 self.errors.append(problem)
                 lines[k] = None
         self.last_line, self.last_reading = lines[-1], readings[-1]
+        head = lines[0].expr if lines and lines[0] is not None and not continued else None
+        if isinstance(head, ir.Apply) and PRELUDE.functions.get(head.func.name) is head.func and \
+                all(isinstance(a, ir.Var) for a in head.args) and len(lines) > 1:
+            f = head.func
+            lines[0] = replace(lines[0], notes=lines[0].notes + (
+                f"{f.name} is built in as {f.name}({', '.join(f.params)}) = {ir.show(f.body)}; if this line defines a "
+                f"different {f.name}, say so with <!-- verify: {f.name}({', '.join(f.params)}) := ... -->",))
         defined = head_definition([line.expr if line else None for line in lines],
                                   also | frozenset(scope.functions), hyps) if not continued else None
         if defined is not None and lines[1] is not None:

@@ -20,6 +20,7 @@ GREEK_LETTERS = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
     "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "ρ": "rho",
     "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "ϵ": "epsilon", "ϑ": "theta", "ϱ": "rho",
     "π": "pi", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Σ": "Sigma",
     "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
 }
@@ -36,11 +37,15 @@ COMBINING = {"\u0302": "hat", "\u0304": "bar", "\u0305": "bar", "\u0303": "tilde
              "\u030a": "mathring"}
 
 
+# glyph variants of one letter: \varepsilon and \epsilon (ε and ϵ) name one variable
+VARIANTS = {"varepsilon": "epsilon", "varphi": "phi", "vartheta": "theta", "varrho": "rho"}
+
+
 def name(base: str, accents: tuple[str, ...] = (), subscript: tuple[str, ...] = (), star: bool = False) -> str:
     """The one spelling of a variable: base, then accents, then subscript parts, joined by '_'.
 
     y with a hat and subscript i is y_hat_i however it was written; w_{ij} is w_ij and w_{i,j} is w_i_j."""
-    parts = [base, *(ACCENTS.get(a, a) for a in accents)]
+    parts = [VARIANTS.get(base, base), *(ACCENTS.get(a, a) for a in accents)]
     if star:
         parts.append("star")
     if subscript:
@@ -73,6 +78,10 @@ class Scope:
 
     def with_variables(self, variables: frozenset[str] | None) -> "Scope":
         return Scope(self.functions, self.names, variables)
+
+    def without_functions(self, names: set[str]) -> "Scope":
+        """The scope with these names no longer functions (σ as a standard deviation, not the sigmoid)."""
+        return Scope({n: f for n, f in self.functions.items() if n not in names}, self.names, self.variables)
 
     def depends(self, e: ir.Expr, var: str) -> bool:
         """Whether `e` mentions `var`, following defined names through their definitions."""
@@ -174,8 +183,11 @@ def _prelude() -> Scope:
         "relu": ir.Extremum("max", (ir.ZERO, x)),
         "softsign": ir.div(x, ir.add(one, call("abs", x))),
         "logit": log(ir.div(x, ir.sub(one, x))),
+        "swish": ir.div(x, ir.add(one, call("exp", ir.neg(x)))),
+        "gelu": ir.mul(ir.num(Fraction(1, 2)), x, ir.add(one, call("erf", ir.div(x, sqrt(ir.num(2)))))),
     }
     bodies["sigmoid"] = bodies["sigma"]
+    bodies["silu"] = bodies["swish"]
     for inverse in ("sinh", "cosh", "tanh"):
         bodies[f"ar{inverse}"] = bodies[f"arc{inverse}"] = bodies[f"a{inverse}"]
     bodies["arcsec"], bodies["arccsc"] = bodies["asec"], bodies["acsc"]
@@ -183,6 +195,9 @@ def _prelude() -> Scope:
 
 
 PRELUDE = _prelude()
+# how the activation functions are also written: \operatorname{ReLU}(x), \text{Softplus}(x)
+ML_SPELLINGS = {"ReLU": "relu", "Relu": "relu", "Softplus": "softplus", "SoftPlus": "softplus", "Softsign": "softsign",
+                "SiLU": "silu", "Swish": "swish", "GELU": "gelu", "Sigmoid": "sigmoid", "Logit": "logit"}
 # inverses that f^{-1} names, for functions of the prelude
 INVERSE_FUNCTIONS = {"sigma": "logit", "sigmoid": "logit", "logit": "sigma"}
 # names with two conventions in use, which verify refuses to guess between

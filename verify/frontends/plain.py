@@ -179,7 +179,10 @@ class _Reader:
     def _Constant(self, node: ast.Constant) -> ir.Expr:
         if type(node.value) not in (int, float):
             raise self.src.error(node, f"{_describe(node)} is not allowed; only real numbers are")
-        digits = self.src.segment(node).replace("_", "")
+        digits = self.src.segment(node)
+        if "_" in digits:  # x^2_1 would be x**21 to Python
+            raise self.src.error(node, f"{digits!r} holds '_', which Python reads as a digit separator; write "
+                                       "x_1^2 for a subscript, or the number without '_'")
         if not re.fullmatch(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", digits):
             raise self.src.error(node, f"write {digits!r} as a decimal number")
         return ir.Num(Fraction(digits))

@@ -12,7 +12,7 @@ from ..derivation import EXPECTATIONS, Derivation, Line
 from ..errors import InputError, Location
 from . import latex, plain, syntax
 from .names import PRELUDE, Scope, cycle
-from .reading import Reading, check_products
+from .reading import Reading, check_products, glued_name
 from .source import offset_location, read_text
 
 TOP_KEYS = ("title", "source", "definitions", "latex", "derivation")
@@ -207,6 +207,11 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
     for problem in check_products(readings, frozenset(definitions) | frozenset(variables or ())):
         if problem is not None:
             raise problem
+    glued = None if is_latex or variables is not None else glued_name([r.expr for r in readings], frozenset(definitions))
+    if glued is not None:
+        raise InputError(where, f"{glued!r} is one name in the plain syntax, though {', '.join(glued)} are variables "
+                                f"of this derivation; write {'*'.join(glued)} for a product (or list the names under "
+                                "variables)")
     lines = tuple(Line(text, r.expr, at, r.hint, r.notes, r.conditions, is_latex)
                   for text, r, at in zip(texts, readings, places_of_lines))
     expect = _string_list(table, "expect", where)

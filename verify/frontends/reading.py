@@ -59,3 +59,14 @@ def head_definition(exprs: list[ir.Expr | None], known: frozenset[str], hypothes
     if n in known or any(n in ir.free_names(e) for e in others):
         return None
     return n
+
+
+def glued_name(exprs: list[ir.Expr], defined: frozenset[str] = frozenset()) -> str | None:
+    """A name of two or more letters, in the plain syntax, that is made of one-letter variables the same
+    derivation uses (xy beside x and y): written for a product, read as one name. Returns it, or None."""
+    names = set().union(*(ir.free_names(e) for e in exprs))
+    single = {n for n in names if len(n) == 1}
+    for n in sorted(names):
+        if len(n) > 1 and n.isalpha() and n not in defined and all(c in single for c in n):
+            return n
+    return None

@@ -139,7 +139,7 @@ def read_head(text: str, at: Location, scope: Scope) -> tuple[str, tuple[str, ..
     m = _HEAD.match(text)
     if not m:
         raise InputError(at, "write a function as f(x) := ..., with its parameters in parentheses")
-    head = m.group(1) or m.group(2) or m.group(3)
+    head = canonical(m.group(1) or m.group(2) or m.group(3))
     params = tuple(canonical(p.strip().lstrip("\\")) for p in m.group(4).split(","))
     if head in latex.FUNCTION_COMMANDS and head not in scope.functions:
         raise InputError(at, f"{head!r} is built in and cannot be redefined; choose another name")

@@ -78,7 +78,22 @@ def _peel(tokens: list[Token]) -> tuple[list[Token], str, list[Token]]:
                 condition, end = tokens[k + 1:end], k
                 punctuation()
             break
+    if not condition and end >= 3 and tokens[end - 1].is_char(")") and tokens[end - 1].gap is False:
+        opener = _opening(tokens, end - 1)  # x^2 \quad (x \ge 0): a condition in brackets after a gap
+        if opener is not None and tokens[opener].gap and any(
+                u.is_cmd(*RELATIONS) or u.is_char("<", ">") for u in tokens[opener + 1:end - 1]):
+            condition, end = tokens[opener + 1:end - 1], opener
+    punctuation()
     return tokens[:end], " ".join(h.strip("()[] ") for h in hints if h.strip("()[] ")), condition
+
+
+def _opening(tokens: list[Token], close: int) -> int | None:
+    depth = 0
+    for k in range(close, -1, -1):
+        depth += tokens[k].is_char(")") - tokens[k].is_char("(")
+        if depth == 0:
+            return k
+    return None
 
 
 def _read(tokens: list[Token], locate: Locate, scope: Scope, bound: frozenset[str]) -> Reader:
@@ -129,10 +144,33 @@ def _real_line(tokens: list[Token]) -> bool:
     return rest in ("mathbb{R}", "mathbbR", "R", "Bbb{R}", "mathbf{R}")
 
 
+def _interval(tokens: list[Token], locate: Locate, scope: Scope, bound) -> tuple[ir.Rel, ...] | None:
+    """`x \\in (0, 1)`, `[0, 1]`, `(0, 1]`: the inequalities of the interval, or None."""
+    k = next((k for k, t in enumerate(tokens) if t.is_cmd("in")), None)
+    if k is None or len(tokens) < k + 5 or not tokens[k + 1].is_char("(", "[") or not tokens[-1].is_char(")", "]"):
+        return None
+    inner = tokens[k + 2:-1]
+    commas = [j for j, t in enumerate(inner) if t.is_char(",")]
+    if len(commas) != 1:
+        return None
+    subjects = _comma_list(tokens[:k])
+    lo = _read(inner[:commas[0]], locate, scope, bound).result
+    hi = _read(inner[commas[0] + 1:], locate, scope, bound).result
+    out = []
+    for subject in subjects:
+        v = _read(subject, locate, scope, bound).result
+        out += [ir.Rel("<" if tokens[k + 1].is_char("(") else "<=", lo, v),
+                ir.Rel("<" if tokens[-1].is_char(")") else "<=", v, hi)]
+    return tuple(out)
+
+
 def _conditions(tokens: list[Token], locate: Locate, scope: Scope, bound: frozenset[str]) -> tuple[ir.Rel, ...]:
     """`x > 0`, `0 < p < 1`, `x \\neq 1`, `x, y > 0` after a \\text{for}: hypotheses of the step."""
     if _real_line(tokens):
         return ()
+    interval = _interval(tokens, locate, scope, bound)
+    if interval is not None:
+        return interval
     sides: list[list[Token]] = [[]]
     ops: list[str] = []
     for t in tokens:

@@ -199,6 +199,7 @@ class DerivativeReading:
         if slash is not None:
             return slash
         self.next()
+        early = self._order() if self.at_char("^") else None  # \partial^2_x, as well as \partial_x^2
         if not self.at_char("_"):
             raise self.error(t, "\\partial is understood in \\frac{\\partial f}{\\partial x}, \\partial f/\\partial x "
                                 "and \\partial_x f")
@@ -216,9 +217,9 @@ class DerivativeReading:
                 raise self.error(toks[0], "write one variable after \\partial_, as in \\partial_x")
         finally:
             self.i, self.limit = saved
-        order = self._order()
-        if order is None:
-            raise self.error(t, "the order of a derivative must be a whole number from 1 to 10")
+        order = self._order() if early is None else early
+        if order is None or early is not None and self.at_char("^"):
+            raise self.error(t, "the order of a derivative must be a whole number from 1 to 10, written once")
         self._check_variable(t, v)
         return Operator("diff", t, ((v, order),))
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ... import ir
-from ..names import ALIASES, AMBIGUOUS_FUNCTIONS
+from ..names import ALIASES, AMBIGUOUS_FUNCTIONS, ML_SPELLINGS, PRELUDE
 from .commands import ACCENT_COMMANDS, FONT_COMMANDS, FRACTIONS, FUNCTION_COMMANDS, GREEK, INVERSES
 from .lexer import Token
 from .parts import Operator
@@ -26,7 +26,7 @@ class FunctionReading:
 
     def _function_named(self, word: str) -> bool:
         return word in FUNCTION_COMMANDS or word in ALIASES or word in ir.FUNCTIONS or word in ir.EXTREMA or \
-            word in self.scope.functions
+            word in self.scope.functions or ML_SPELLINGS.get(word) in self.scope.functions
 
     def function(self, t: Token, word: str) -> ir.Expr:
         """A function by its name: built in (\\sin, \\ln), from the prelude (\\sec) or defined
@@ -35,7 +35,7 @@ class FunctionReading:
             return self.extremum(t, word)
         if word in AMBIGUOUS_FUNCTIONS:
             raise self.error(t, AMBIGUOUS_FUNCTIONS[word])
-        f = FUNCTION_COMMANDS.get(word, ALIASES.get(word, word))
+        f = FUNCTION_COMMANDS.get(word, ALIASES.get(word, ML_SPELLINGS.get(word, word)))
         s = self.scripts()
         base = power = None
         primes = s.primes
@@ -201,8 +201,10 @@ class FunctionReading:
         elif len(f.params) == 1 and not primes and self.at_char("{", "["):
             args = [self.argument(t, f.name)]
         else:
-            raise self.error(t, f"{f.name} is a function here; write its argument in parentheses, as in "
-                                f"{f.name}({', '.join(f.params)})")
+            built_in = " (built in)" if PRELUDE.functions.get(f.name) is f else ""
+            raise self.error(t, f"{f.name} is a function here{built_in}; write its argument in parentheses, as in "
+                                f"{f.name}({', '.join(f.params)}), or, where {f.name} is a variable, say so with "
+                                f"<!-- verify: variable {f.name} --> (variables = [...] in a proof file)")
         if len(args) != len(f.params):
             raise self.error(t, f"{f.name} takes {len(f.params)} argument(s), not {len(args)}")
         e: ir.Expr = ir.Apply(f, tuple(args), primes)

@@ -15,7 +15,11 @@ from ..names import COMBINING, GREEK_LETTERS, SUBSCRIPT_DIGITS, SUPERSCRIPT_DIGI
 
 Locate = Callable[[int], Location]
 
-UNICODE_COMMANDS = {"·": "cdot", "⋅": "cdot", "×": "times", "∂": "partial", "√": "sqrt", "≤": "le", "≥": "ge",
+# fractions and roots written as one character
+VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅙": (1, 6), "⅛": (1, 8)}
+ROOTS = {"√": "usqrt", "∛": "ucbrt", "∜": "uqrt"}
+SCRIPT_SIGNS = {"⁻": "-", "⁺": "+", "₋": "-", "₊": "+"}
+UNICODE_COMMANDS = {"·": "cdot", "⋅": "cdot", "×": "times", "∂": "partial", "≤": "le", "≥": "ge",
                     "≠": "ne", "∞": "infty", "÷": "div", "…": "ldots", "⋯": "cdots", "∑": "sum", "∏": "prod",
                     "∫": "int", "±": "pm"}
 UNICODE_CHARS = {"−": "-", "–": "-", "′": "'", "″": "''", "’": "'"}
@@ -64,6 +68,24 @@ def tokenize(text: str, locate: Locate) -> list[Token]:
                 j += 1
             out.append(Token("cmd", text[i + 1:j], start, j, space, newline))
             i = j
+        elif c in SUPERSCRIPT_DIGITS or c in SUBSCRIPT_DIGITS or c in SCRIPT_SIGNS:  # x⁻¹, z₁₂: one script
+            up = c in SUPERSCRIPT_DIGITS or c in "⁻⁺"
+            table = SUPERSCRIPT_DIGITS if up else SUBSCRIPT_DIGITS
+            j = i
+            while j < n and (text[j] in table or text[j] in SCRIPT_SIGNS and (text[j] in "⁻⁺") == up):
+                j += 1
+            inner = [Token("char", table.get(ch) or SCRIPT_SIGNS[ch], k, k + 1) for k, ch in enumerate(text[i:j], i)]
+            out += [Token("char", "^" if up else "_", i, i + 1, space, newline), Token("char", "{", i, i),
+                    *inner, Token("char", "}", j, j)]
+            i = j
+        elif c in VULGAR:  # ½ is \frac12
+            top, bottom = VULGAR[c]
+            out += [Token("cmd", "frac", i, i + 1, space, newline), Token("char", str(top), i, i + 1),
+                    Token("char", str(bottom), i, i + 1)]
+            i += 1
+        elif c in ROOTS:
+            out.append(Token("cmd", ROOTS[c], i, i + 1, space, newline))
+            i += 1
         else:
             out += [replace(t, newline=newline) if k == 0 else t
                     for k, t in enumerate(_character(c, start, space, out))]
@@ -80,10 +102,6 @@ def _character(c: str, at: int, space: bool, before: list[Token]) -> list[Token]
         return [tok("cmd", UNICODE_COMMANDS[c])]
     if c in UNICODE_CHARS:
         return [tok("char", ch) for ch in UNICODE_CHARS[c]]
-    if c in SUPERSCRIPT_DIGITS:
-        return [tok("char", "^"), Token("char", SUPERSCRIPT_DIGITS[c], at, at + 1)]
-    if c in SUBSCRIPT_DIGITS:
-        return [tok("char", "_"), Token("char", SUBSCRIPT_DIGITS[c], at, at + 1)]
     accented = accented_letter(c)
     if accented:
         letter, accent = accented

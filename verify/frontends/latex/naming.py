@@ -135,7 +135,8 @@ class NameReading:
             else:
                 power = s.sup
         n = canonical(base, accents, subscript, star)
-        function = self.scope.functions.get(n) if n not in self.bound and n not in self.scope.names else None
+        function = self.scope.functions.get(n) if n not in self.bound and n not in self.scope.names \
+            and n not in (self.scope.variables or ()) else None
         if function is not None:
             if power is not None:
                 kind = self._function_sup(power)

@@ -469,6 +469,10 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
         t = self.next()
         closing = ")" if t.text == "(" else "]"
         e = self.expr()
+        if self.at_char(","):
+            raise self.error(self.tok, f"a comma inside brackets: ({', '.join(['a', 'b'])}) is not a number; a function of "
+                                       "several arguments must be a defined function, and a value at a point needs an "
+                                       "evaluation bar |_{x=a}")
         if not self.at_char(closing):
             raise self.error(self.tok, f"expected '{closing}' to match the '{t.text}' at column "
                                        f"{self.locate(t.start).col}, found {self.tok.shown()}")
@@ -529,6 +533,15 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
         if c == "sqrt":
             self.next()
             return self.sqrt(t)
+        if c in ("usqrt", "ucbrt", "uqrt"):  # √x, √(x+1), ∛x as pasted
+            self.next()
+            start = self.i
+            arg = self._parenthesized() if self.at_char("(") else self.primary()
+            if self.at_char("^") or not self.t[start].is_char("(") and any(u.is_char("^") for u in self.t[start:self.i]):
+                raise self.error(t, "√x² is unclear in plain characters: write √(x²) or (√x)², or \\sqrt{x^2}")
+            n = {"usqrt": 2, "ucbrt": 3, "uqrt": 4}[c]
+            self._last = "other"
+            return ir.call("sqrt", arg) if n == 2 else ir.power(arg, ir.Num(Fraction(1, n)))
         if c in FUNCTION_COMMANDS:
             self.next()
             return self.function(t, c)
