@@ -163,6 +163,7 @@ class _Meaning:
         inner_needs: list[Rel] = []
         inner = self.go(e.expr, held | {v} if defined else held, inner_needs)
         inner_needs += requirements(inner)
+        inner_needs = _interior(inner_needs)
         out = inner
         for _ in range(e.order):
             out = derivative(out, v)
@@ -180,12 +181,19 @@ class _Meaning:
         body = self.go(f.body, held | set(f.params), body_needs)
         if e.order:
             (p,) = f.params
-            body_needs += requirements(body)
+            body_needs = _interior(body_needs + requirements(body))
             for _ in range(e.order):
                 body = derivative(body, p)
         binding = dict(zip(f.params, args))
         needs.extend(_substituted(r, binding) for r in body_needs)
         return ir.substitute(body, binding)
+
+
+def _interior(rels: list[Rel]) -> list[Rel]:
+    """Where a function is differentiated it must be defined around the point, not only at it: u >= 0
+    becomes u > 0, so d/dx x^(3/2) holds where x > 0 and nothing is claimed at an isolated point."""
+    strict = {">=": ">", "<=": "<"}
+    return [Rel(strict.get(r.op, r.op), r.lhs, r.rhs) for r in rels]
 
 
 def _substituted(r: Rel, mapping: dict[str, Expr]) -> Rel:

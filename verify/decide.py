@@ -50,9 +50,12 @@ def without_redundant(ob: Obligation, kept: tuple[int, ...], deadline: float) ->
 
 
 def empty_domain(ob: Obligation, deadline: float) -> bool:
-    """Z3 proves that no point satisfies the hypotheses and the requirements together."""
+    """Z3 proves that no point satisfies the hypotheses and the requirements together.
+
+    The question assumes the requirements, so it may use every fact that holds where they do (s^2 = u
+    for s = sqrt(u)): without them, sqrt(1 - x^2) > 2 would look satisfiable."""
     false = ir.Rel("!=", ir.ZERO, ir.ZERO)
-    return _z3_proves(replace(ob, goal=false, real_goal=false, domain_facts=()), deadline)
+    return _z3_proves(replace(ob, goal=false, real_goal=false), deadline)
 
 
 def promote(ob: Obligation, deadline: float) -> Obligation:
@@ -86,7 +89,7 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
     new_context()
     ob = promote(ob, deadline)
     kept = side_conditions(ob, deadline)
-    # with no hypotheses and every requirement implied, the domain is all of R^n and cannot be empty
+    # with no hypotheses and no requirement left, the domain is all of R^n and cannot be empty
     if (ob.hypotheses or kept) and empty_domain(ob, deadline):
         return Verdict(Status.UNKNOWN, seconds=time.monotonic() - start,
                        detail="no real point satisfies the hypotheses together with the conditions under which "
@@ -107,6 +110,10 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
             return done(Status.ERROR, engine, counterexample=check.disagreement,
                         detail=f"{engine} proved this step, but the sides differ numerically at the point shown: "
                                "a bug in an engine or in the encoding; please report it")
+        if check.points == 0 and ob.variables:  # a proof about no point found is no proof to report
+            return done(Status.UNKNOWN, None, detail=f"{engine} proved this step, but no point was found where the "
+                                                     "hypotheses and the conditions hold together; the domain may "
+                                                     "be empty, and then the step says nothing")
         opinion = ""
         if second_opinion and engine == "z3":
             other = engines.get(second_opinion).discharge(ob, remaining())

@@ -259,7 +259,12 @@ class _Abstractor:
         sign = ()
         if isinstance(u, Num) and u.value > 0:  # the log of a positive number has a known sign
             sign = (Rel(">" if u.value > 1 else "<" if u.value < 1 else "=", v, ir.ZERO),)
-        return self._new(Abstraction(v.name, ir.call("log", u), "log", argument=self.real(u)), *sign)
+        ru = self.real(u)
+        if v.name not in self.table:  # 1 - 1/u <= log u <= u - 1, where u > 0
+            positive = Rel(">", ru, ir.ZERO)
+            self.domain_facts += [DomainFact(Rel("<=", v, ir.sub(ru, ir.ONE)), positive),
+                                  DomainFact(Rel(">=", ir.mul(ru, v), ir.sub(ru, ir.ONE)), positive)]
+        return self._new(Abstraction(v.name, ir.call("log", u), "log", argument=ru), *sign)
 
     def _erf(self, u: Expr) -> Expr:
         """erf(u) is a real in (-1, 1), and erf(-u) = -erf(u)."""
