@@ -39,7 +39,7 @@ def _numerically_false(step: Step, rhs) -> bool:
     names = tuple(sorted(ir.free_names(lhs) | ir.free_names(new)))
     limits = numeric.bounds(step.derivation.hypotheses)
     for point in numeric.candidate_points(names, 7, 40, limits=limits):
-        if all(numeric.holds(h, point) for h in step.derivation.hypotheses) and numeric.difference(goal, point):
+        if all(numeric.holds(h, point) for h in step.derivation.hypotheses) and numeric.differs(goal, point):
             return True
     return False
 

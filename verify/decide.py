@@ -86,6 +86,9 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
     start = time.monotonic()
     deadline = start + timeout
     remaining = lambda: max(0.05, deadline - time.monotonic())
+    found = numeric.quick(ob)  # before any solver: a few points settle many false steps at once
+    if found:
+        return Verdict(Status.REFUTED, "numeric", counterexample=found, seconds=time.monotonic() - start)
     new_context()
     ob = promote(ob, deadline)
     kept = side_conditions(ob, deadline)
@@ -134,7 +137,8 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
             found = numeric.confirm(ob, point)
             if found:
                 return done(Status.REFUTED, outcome.engine, counterexample=found)
-        reasons.append("Z3's counterexample holds only for the abstraction (it does not match a real point)")
+        reasons.append("Z3's counterexample holds only for the abstraction (it does not match a real point)"
+                       if ob.variables else "Z3 could not prove the two numbers equal")
     else:
         reasons.append(outcome.reason)
 

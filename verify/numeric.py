@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 import mpmath
 from mpmath import mpf
 
-from . import ir
+from . import certain, ir
 from .encode import Obligation
 from .ir import Rel
 
@@ -22,6 +22,8 @@ BASE_DIGITS = 50
 CHECK_DIGITS = 30  # the cross-check compares at this precision; a mismatch is settled by `difference`
 MAX_DIGITS = 1500  # beyond this working precision a point is left undecided
 MAX_EXP_ARG = 10**5  # exp of more than this is not evaluated (the result would be astronomically large)
+QUICK_POINTS = 3
+ROUNDINGS = (6, 12, 20, 30, 50)  # significant digits of a printed counterexample, shortest first
 NICE = [0, 1, -1, 2, -2, Fraction(1, 2), Fraction(-1, 2), 3, -3, Fraction(1, 3), Fraction(-3, 2), 5, -5,
         Fraction(1, 10), Fraction(-1, 10), 10, -10, Fraction(7, 3), Fraction(-7, 4), 20, -20]
 
@@ -35,6 +37,15 @@ class Counterexample:
     point: tuple[tuple[str, str], ...]  # variable -> value, as decimal text
     lhs: str
     rhs: str
+    difference: str = ""  # lhs - rhs
+
+    @property
+    def alike(self) -> bool:
+        """The two values, as printed, are the same number (2**1000 + 1 against 2**1000)."""
+        try:
+            return Fraction(self.lhs) == Fraction(self.rhs)
+        except ValueError:
+            return False
 
 
 class _Evaluator:
@@ -148,39 +159,58 @@ def _text(v: mpf, digits: int = 20) -> str:
     return mpmath.nstr(v, digits)
 
 
-def difference(goal: Rel, point: Point) -> tuple[mpf, mpf] | None:
-    """Both sides where they differ beyond doubt, else None.
-
-    The sides are evaluated at two precisions, each well above the largest
-    intermediate magnitude, and the difference must be the same at both.
-    """
+def differs(goal: Rel, point: Point) -> bool:
+    """Whether the two sides look different at `point`: evaluated at two precisions, each well above
+    the largest intermediate magnitude, their difference is the same and larger than the noise. Only
+    a filter: `confirm` settles the question exactly."""
     try:
         _, _, magnitude = _sides(goal, point, 30)
         p1 = BASE_DIGITS + magnitude
         if p1 > MAX_DIGITS:
-            return None  # too large to settle here at a reasonable precision
-
+            return False  # too large to look at here
         a1, b1, _ = _sides(goal, point, p1)
         a2, b2, _ = _sides(goal, point, 2 * p1)
     except (Undefined, ZeroDivisionError, ValueError, OverflowError):
-        return None
+        return False
     with mpmath.workdps(2 * p1):
         d1, d2 = a1 - b1, a2 - b2
         scale = max(1, abs(a2), abs(b2))
-        if abs(d2) <= mpf(10) ** -30 * scale or abs(d1 - d2) > mpf(10) ** -10 * abs(d2):
-            return None
-        return a2, b2
+        return abs(d2) > mpf(10) ** -(p1 - 5) * scale and abs(d1 - d2) <= mpf(10) ** -5 * abs(d2)
 
 
-def confirm(ob: Obligation, point: Point) -> Counterexample | None:
-    """A counterexample if `point` is in the domain and the two sides really differ there."""
-    if not in_domain(ob, point):
+def _ladder(value: mpf | Fraction) -> Iterator[tuple[str, Fraction]]:
+    """`value` as short decimals first, each with the exact rational it denotes."""
+    if isinstance(value, Fraction) and value.denominator == 1:
+        yield str(value.numerator), value
+        return
+    seen: set[Fraction] = set()
+    for digits in ROUNDINGS:
+        text, q = certain.decimal(_mpf(value) if isinstance(value, Fraction) else value, digits)
+        if q not in seen:
+            seen.add(q)
+            yield text, q
+
+
+def confirm(ob: Obligation, point: Point | dict[str, Fraction], deep: bool = False) -> Counterexample | None:
+    """A counterexample near `point`, settled exactly: the point is rounded to a short decimal, and at
+    that decimal, read as an exact rational, every hypothesis and requirement holds for certain and the
+    two sides differ for certain (exact or interval arithmetic, see `certain`). With `deep`, a
+    difference is looked for up to `certain.MAX_DIGITS` even where the sides look equal."""
+    if not deep and not differs(ob.goal, {n: _mpf(v) if isinstance(v, Fraction) else v for n, v in point.items()}):
         return None
-    sides = difference(ob.goal, point)
-    if sides is None:
-        return None
-    pairs = tuple((n, _text(point[n])) for n in ob.variables)
-    return Counterexample(pairs, _text(sides[0]), _text(sides[1]))
+    ladders = [list(_ladder(point[n])) for n in ob.variables]
+    for rung in range(max((len(l) for l in ladders), default=1)):
+        chosen = [l[min(rung, len(l) - 1)] for l in ladders]
+        exact_point = {n: q for n, (_, q) in zip(ob.variables, chosen)}
+        try:
+            if not all(certain.holds(r, exact_point) for r in (*ob.hypotheses, *ob.requirements)):
+                continue
+            d = certain.differ(ob.goal, exact_point)
+        except (certain.Unsettled, certain.NoValue):
+            continue
+        if d is not None:
+            return Counterexample(tuple((n, t) for n, (t, _) in zip(ob.variables, chosen)), d.lhs, d.rhs, d.difference)
+    return None
 
 
 def points_from_model(ob: Obligation, values: Iterable[tuple[str, Fraction]]) -> Iterator[Point]:
@@ -263,8 +293,24 @@ def candidate_points(variables: tuple[str, ...], seed: int, count: int, spread: 
 def search(ob: Obligation, tries: int = 300) -> Counterexample | None:
     """Look for a counterexample at trial points."""
     for point in candidate_points(ob.variables, seed_for(ob.goal), tries, limits=bounds(ob.hypotheses)):
-        found = confirm(ob, point)
-        if found:
+        if in_domain(ob, point):
+            found = confirm(ob, point)
+            if found:
+                return found
+    return None
+
+
+def quick(ob: Obligation, count: int = QUICK_POINTS) -> Counterexample | None:
+    """The first few trial points in the domain (0, 1, -1 for one variable; the one point of a step
+    without variables), each looked at to full precision: cheap, and it settles many false steps
+    before any solver runs."""
+    tried = 0
+    for point in candidate_points(ob.variables, seed_for(ob.goal), 10 * count, limits=bounds(ob.hypotheses)):
+        if not in_domain(ob, point):
+            continue
+        found = confirm(ob, point, deep=True)
+        tried += 1
+        if found or tried >= count:
             return found
     return None
 
@@ -288,8 +334,10 @@ def cross_check(ob: Obligation, wanted: int = 20, tries: int = 400) -> CrossChec
             continue
         if _close(a, b, CHECK_DIGITS):
             checked += 1
-        elif difference(ob.goal, point) is not None:
-            return CrossCheck(checked, confirm(ob, point))
+        else:
+            found = confirm(ob, point)
+            if found:
+                return CrossCheck(checked, found)
         # otherwise the point cannot be settled at a reasonable precision, and is not counted
         if checked >= wanted:
             break

@@ -29,7 +29,7 @@ def _step_json(r: StepResult) -> dict:
         "verdict": v.status.value, "expected": r.expected,
         "engine": v.engine, "conditions": list(v.conditions),
         "counterexample": dict(cx.point) if cx else None,
-        "values": {"lhs": cx.lhs, "rhs": cx.rhs} if cx else None,
+        "values": {"lhs": cx.lhs, "rhs": cx.rhs, "difference": cx.difference} if cx else None,
         "seconds": round(v.seconds, 3), "detail": v.detail,
     }
 
@@ -72,8 +72,9 @@ def _verdict_line(r: StepResult) -> str:
         parts.append("where " + " and ".join(v.conditions))
     if v.counterexample:
         cx = v.counterexample
-        at = ", ".join(f"{n} = {val}" for n, val in cx.point) or "any point"
-        parts.append(f"at {at}: left side = {cx.lhs}, right side = {cx.rhs}")
+        at = "at " + ", ".join(f"{n} = {val}" for n, val in cx.point) + ": " if cx.point else ""
+        parts.append(f"{at}left side = {cx.lhs}, right side = {cx.rhs}"
+                     + (f" (they differ by {cx.difference})" if cx.alike and cx.difference else ""))
     return "; ".join(parts)
 
 
