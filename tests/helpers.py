@@ -47,6 +47,18 @@ def sympy_value(expr, point: dict[str, float], digits: int = 30):
     return v
 
 
+def differ_exactly(goal, point: dict) -> bool:
+    """The two sides differ at `point` (exact rationals): SymPy substitutes exactly, then evaluates the
+    difference with its own adaptive precision. Independent of verify.numeric and verify.certain."""
+    subs = {sympy.Symbol(k, real=True): sympy.Rational(v) for k, v in point.items()}
+    d = (to_sympy(goal.lhs) - to_sympy(goal.rhs)).subs(subs)
+    try:  # strict: SymPy raises where it cannot give 15 correct digits, as for a difference of 0
+        value = d.evalf(15, maxn=4000, strict=True)
+    except sympy.core.evalf.PrecisionExhausted:
+        return False
+    return value.is_number and value.is_real is not False and value != 0
+
+
 def agree_at_random_points(ob: Obligation, n: int = 40, seed: int = 0) -> int:
     """Count points where both sides are defined; assert they agree there. Independent of verify.numeric."""
     rng = random.Random(seed)

@@ -18,6 +18,7 @@ from .ir import Add, Call, Const, Expr, Mul, Num, Pow, Rel, Var
 
 HYPERBOLIC = frozenset({"sinh", "cosh", "tanh", "sech", "csch", "coth"})
 # bounds on pi that any solver may use: 3.14159 < pi < 3.14160
+MAX_EXP_DEGREE = 24  # exp(c m) is a power of a common exp(unit m) only up to this degree
 PI_BOUNDS = (Fraction(314159, 100000), Fraction(314160, 100000))
 
 
@@ -75,10 +76,8 @@ def exp_form(e: Expr) -> Expr:
         f, u = e.func, e.arg
         if f in HYPERBOLIC:
             return _hyperbolic(f, u)
-        if f == "log" and isinstance(u, Call) and u.func == "exp":
-            return u.arg
-        if f == "log" and u == ir.ONE:
-            return ir.ZERO
+        if f == "log":
+            return _log_parts(u)
         if f == "exp":
             return _exp_of_logs(u)
         if isinstance(u, Call) and (f, u.func) in _INVERSES:  # sin(asin v) = v where asin v is defined
@@ -86,11 +85,55 @@ def exp_form(e: Expr) -> Expr:
     if isinstance(e, Pow):
         b, p = e.base, e.exp
         is_exp = isinstance(b, Call) and b.func == "exp"
-        if is_exp and not (isinstance(p, Num) and p.value.denominator == 1):
+        if is_exp:  # (e^u)^p = e^(p u) for real u
             return _exp_of_logs(ir.mul(p, b.arg))
         if not isinstance(p, Num):
-            return _exp_of_logs(ir.mul(p, ir.call("log", b)))
+            return _exp_of_logs(ir.mul(p, _log_parts(b)))
     return e
+
+
+def _log_parts(u: Expr) -> Expr:
+    """log u as a sum, log(c b1^k1 b2^k2 ...) = log|c| + k1 log|b1| + k2 log|b2| + ..., which holds
+    wherever u > 0, and every step with log u (or a real power of u) requires that. So log(x^2) and
+    2 log|x|, or (x^2)^y and x^(2y), meet in the same variables. |b| is written b where b > 0 by its
+    form (1 + e^-x), and log e^v is v."""
+    terms, c = [], Fraction(1)
+    for f in u.factors if isinstance(u, Mul) else (u,):
+        b, k = (f.base, f.exp.value) if isinstance(f, Pow) and isinstance(f.exp, Num) else (f, Fraction(1))
+        while isinstance(b, Call) and b.func in ("sqrt", "abs"):  # log sqrt(v) = log(v) / 2, v > 0 here
+            b, k = b.arg, k / 2 if b.func == "sqrt" else k
+        if isinstance(b, Num) and k.denominator == 1:
+            c *= abs(b.value) ** k.numerator
+        elif isinstance(b, Call) and b.func == "exp":
+            terms.append(ir.mul(Num(k), b.arg))
+        else:
+            terms.append(ir.mul(Num(k), ir.call("log", b if _positive_form(b) else ir.call("abs", b))))
+    if c != 1:
+        terms.insert(0, ir.call("log", Num(c)))
+    return ir.add(*terms)
+
+
+def _positive_form(e: Expr) -> bool:
+    """e > 0 wherever it is defined, by its form: 2, e^x, 1 + e^-x, x^2 + 1, sqrt(2)."""
+    if isinstance(e, Add):
+        return all(map(_nonnegative_form, e.terms)) and any(map(_positive_form, e.terms))
+    if isinstance(e, Mul):
+        return all(map(_positive_form, e.factors))
+    if isinstance(e, Pow) and isinstance(e.exp, Num):
+        return _positive_form(e.base)
+    if isinstance(e, Call) and e.func in ("exp", "cosh", "sech"):
+        return True
+    return _positive_constant(e)
+
+
+def _nonnegative_form(e: Expr) -> bool:
+    if isinstance(e, Pow) and isinstance(e.exp, Num) and e.exp.value.denominator == 1 and e.exp.value.numerator % 2 == 0:
+        return True
+    if isinstance(e, Mul):
+        return all(map(_nonnegative_form, e.factors))
+    if isinstance(e, Call) and e.func in ("abs", "sqrt"):
+        return True
+    return _positive_form(e)
 
 
 _INVERSES = {
@@ -168,6 +211,11 @@ def linear_parts(u: Expr) -> dict[str, tuple[Fraction, Expr]]:
             if isinstance(m, Add):
                 collect(m, scale * c)
                 continue
+            i = next((i for i, f in enumerate(m.factors) if isinstance(f, Add)), None) if isinstance(m, Mul) else None
+            if i is not None:  # (a + b) z = a z + b z
+                rest = m.factors[:i] + m.factors[i + 1:]
+                collect(ir.add(*(ir.mul(t, *rest) for t in m.factors[i].terms)), scale * c)
+                continue
             k = "1" if m == ir.ONE else _key(m)
             out[k] = (out.get(k, (Fraction(0), m))[0] + scale * c, m)
 
@@ -177,12 +225,15 @@ def linear_parts(u: Expr) -> dict[str, tuple[Fraction, Expr]]:
 
 class _Abstractor:
     def __init__(self, exprs: list[Expr]):
-        self.scales: dict[str, int] = {}
+        coefficients: dict[str, set[Fraction]] = {}
         for e in exprs:
             for node in ir.walk(e):
                 if isinstance(node, Call) and node.func == "exp":
                     for k, (c, _) in linear_parts(node.arg).items():
-                        self.scales[k] = math.lcm(self.scales.get(k, 1), c.denominator)
+                        coefficients.setdefault(k, set()).add(abs(c))
+        # exp(c m) = t^(c/unit) with t = exp(unit m), the unit the largest that divides every c:
+        # exp(1000 x) and exp(-1000 x) are s and 1/s, not t^1000 and t^-1000
+        self.units = {k: _common_unit(cs) for k, cs in coefficients.items()}
         self.table: dict[str, Abstraction] = {}
         self.facts: list[Rel] = []
         self.domain_facts: list[DomainFact] = []
@@ -216,19 +267,18 @@ class _Abstractor:
     def _exp(self, u: Expr) -> Expr:
         factors = []
         for k, (c, m) in sorted(linear_parts(u).items()):
-            d = self.scales[k]
-            inner = m if d == 1 else ir.div(m, ir.num(d))
-            if k == "1":
-                name = "e" if d == 1 else f"exp(1/{d})"
-            else:
-                name = f"exp({k})" if d == 1 else f"exp({k}/{d})"
+            unit = self.units[k]
+            if abs(c / unit) > MAX_EXP_DEGREE:  # its own variable: a degree of 1000 stalls the solver
+                unit = abs(c)
+            inner = ir.mul(ir.num(unit), m) if unit != 1 else m
+            name = _exp_name(k, unit)
             single = m.name if isinstance(m, Var) else None
             t = self._new(
-                Abstraction(name, ir.call("exp", inner), "exp", single, Fraction(d)),
+                Abstraction(name, ir.call("exp", inner), "exp", single, 1 / unit),
                 Rel(">", Var(name), ir.ZERO),
                 *_exp_bounds(Var(name), inner),
             )
-            factors.append(ir.power(t, Num(c * d)))
+            factors.append(ir.power(t, Num(c / unit)))
         return ir.mul(*factors)
 
     def _root(self, b: Expr, q: int) -> Expr:
@@ -330,6 +380,20 @@ def _is_negated(u: Expr) -> bool:
     first = u.terms[0] if isinstance(u, Add) else u
     return isinstance(first, Mul) and isinstance(first.factors[0], Num) and first.factors[0].value < 0 \
         or isinstance(first, Num) and first.value < 0
+
+
+def _exp_name(key: str, unit: Fraction) -> str:
+    """exp(x), exp(x/6), exp(1000*x), e, exp(1/6), exp(1000)."""
+    if key == "1":
+        return "e" if unit == 1 else f"exp({unit})"
+    times = "" if unit.numerator == 1 else f"{unit.numerator}*"
+    over = "" if unit.denominator == 1 else f"/{unit.denominator}"
+    return f"exp({times}{key}{over})"
+
+
+def _common_unit(cs: set[Fraction]) -> Fraction:
+    """The largest rational that divides every one of `cs` a whole number of times."""
+    return Fraction(math.gcd(*(c.numerator for c in cs)), math.lcm(*(c.denominator for c in cs)))
 
 
 def _exp_bounds(t: Var, y: Expr) -> tuple[Rel, ...]:
