@@ -18,8 +18,9 @@ from . import latex
 
 Span = tuple[int, int]
 
-_MASK = re.compile(r"\\(?:begin|end)\{[^{}]*\}(?:\{[^{}]*\})?|\\(?:nonumber|notag)\b")
+_MASK = re.compile(r"\\(?:begin|end)\{[^{}]*\}(?:\{[^{}]*\}|\[[^\]]*\])?|\\(?:nonumber|notag)\b")
 _MASK_ARG = re.compile(r"\\(?:tag|label|intertext)\s*\*?\s*\{[^{}]*\}")
+_PHANTOM = re.compile(r"(\\[hv]?phantom\s*\{)([^{}]*)\}")  # \phantom{=}: its argument is blanked, the space stays
 _ROW = re.compile(r"\\\\(?:\[[^\]]*\])?")
 # \overset{\text{chain rule}}{=}, \stackrel{(a)}{=}, \underset{x > 0}{=}: an equals sign with a remark
 _ANNOTATED_EQUALS = re.compile(r"\\(?:overset|stackrel|underset)\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{\s*=\s*\}")
@@ -29,7 +30,8 @@ _CONDITION_TEXT = re.compile(r"\\text\s*\{\s*(?:for|if|when|where|for all|provid
 _TEXT_ONLY = re.compile(r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z])|[()\[\].,;:]|\\(?:text|textrm|textit|textbf|mbox)\s*\{[^{}]*\}"
                         r"|\\color\s*\{[^{}]*\}|\\(?:small|large|Large|bf|it))*")
 _IMPLIES = re.compile(r"\s*\\(?:Rightarrow|implies|Longrightarrow|therefore)(?![A-Za-z])\s*")
-_LEADING_SPACE = re.compile(r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z]))+")
+_LEADING_SPACE = re.compile(r"(?:\s|~|\{\}|\\[hv]?phantom\s*\{\s*\}|\\hspace\s*\*?\s*\{[^{}]*\}|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\(?:m?kern|hskip)\s*-?[\d.]+\s*(?:em|ex|mu|pt|cm|mm)"
+                            r"|\\(?:enspace|thinspace|medspace|thickspace)(?![A-Za-z]))+")
 _WIDE_SPACE = re.compile(r"\\q?quad(?![A-Za-z])")
 CONTINUES = ("+", "-", "\\cdot", "\\times")
 
@@ -68,6 +70,7 @@ def mask(content: str) -> tuple[str, dict[int, str]]:
 
     content = _ANNOTATED_EQUALS.sub(annotated, content)
     content = _unbox(content)
+    content = _PHANTOM.sub(lambda m: m.group(1) + _blank(m.group(2)) + "}", content)
     masked = _MASK.sub(lambda m: _blank(m.group(0)), _MASK_ARG.sub(lambda m: _blank(m.group(0)), content))
     return masked, above
 
@@ -192,22 +195,21 @@ def _top_level(text: str) -> str:
 
 
 def _statements(text: str, cs: int, ce: int) -> list[list[Span]]:
-    """A column's statements, in groups: groups end at semicolons; statements end at commas, and at a
-    \\quad or \\qquad that stands between two relations (`a = b \\qquad c = d`). A condition holds for
-    the equations of its group."""
+    """A column's statements, in groups: groups end at semicolons; statements end at a \\quad or
+    \\qquad that stands between two relations (`a = b \\qquad c = d`, `a = b \\qquad x, y > 0`), and
+    then at commas. A condition holds for the equations of its group."""
     groups = []
     for a, b in split_top(text[cs:ce], ";", cs):
         out: list[Span] = []
         groups.append(out)
-        for s, e in split_top(text[a:b], ",", a):
-            start, flat = s, _top_level(text[s:e])
-            for m in _WIDE_SPACE.finditer(flat):
-                cut = s + m.start()
-                before, after = text[start:cut], text[s + m.end():e]
-                if any(_relations(before)[:2]) and any(_relations(after)[:2]):
-                    out.append((start, cut))
-                    start = s + m.end()
-            out.append((start, e))
+        start, flat = a, _top_level(text[a:b])
+        for m in _WIDE_SPACE.finditer(flat):
+            cut = a + m.start()
+            before, after = text[start:cut], text[a + m.end():b]
+            if any(_relations(before)[:2]) and any(_relations(after)[:2]):
+                out += split_top(text[start:cut], ",", start)
+                start = a + m.end()
+        out += split_top(text[start:b], ",", start)
     return groups
 
 
@@ -247,9 +249,11 @@ def layout(masked: str) -> Layout:
                         " \t\n&()[].,;:\\")
                 continue
             equals, inequality, other = _relations(piece)
-            head = piece.replace("&", " ").lstrip()
+            lead = _LEADING_SPACE.match(piece.replace("&", " "))
+            head = piece.replace("&", " ")[lead.end() if lead else 0:]
             if not equals and not inequality:
-                if k == 0 and current is not None and head.startswith(CONTINUES):
+                if k == 0 and current is not None and current.lines and (head.startswith(CONTINUES) or _dangles(
+                        masked, current.lines[-1])):
                     last_s, _ = current.lines[-1]
                     current.lines[-1] = (last_s, se)  # + 1 on its own row goes on the line above
                 elif k + 1 < len(statements) and not _relations(masked[slice(*statements[k + 1][0])])[0] \
@@ -258,6 +262,8 @@ def layout(masked: str) -> Layout:
                 else:
                     strays.append((ss, se))
                     stray_rows.add(row)
+                    if k == 0 and current is not None:  # perhaps the end of the line above, which is then cut off
+                        stray_rows |= current.rows
                     expressions.append((ss, se))
                 continue
             if not equals:
@@ -277,8 +283,11 @@ def layout(masked: str) -> Layout:
             if k == 0 and current is not None and head.startswith("="):
                 current.lines += pieces[1:]
             elif k == 0 and current is not None and len(pieces) > 1 and \
-                    any(_same(masked, pieces[0], c) for c in current.lines):
+                    any(_same(masked, pieces[0], c) for c in current.lines) and \
+                    not current.conditions and not _own_condition(piece) and \
+                    not any(_own_condition(masked[a:b]) for a, b in current.lines):
                 current.lines += pieces[1:]  # y' = A \\ y' = B: a row whose left side is a line of the chain goes on
+                # (but not cases: |x| = x \quad (x \ge 0) \\ |x| = -x \quad (x < 0) are two claims)
             else:
                 current = Chain(list(pieces))
                 chains.append(current)
@@ -304,6 +313,20 @@ def layout(masked: str) -> Layout:
     return Layout(chains, [trim(masked, s, e) for s, e in block_conditions],
                   [] if expression else [trim(masked, s, e) for s, e in strays],
                   [trim(masked, s, e) for s, e in others], expression)
+
+
+def _dangles(text: str, span: Span) -> bool:
+    """The line ends with an operator (`x^3 + 3x^2 +`), so the next row finishes it."""
+    return text[span[0]:span[1]].rstrip(" \t\n&").endswith(CONTINUES)
+
+
+_OWN_CONDITION = re.compile(r"(?:\\q?quad|\\[,;: ]|~)\s*(?:\\left)?[(\[][^()\[\]]*(?:\\[lg]eq?|\\neq?|[<>≤≥≠])[^()\[\]]*"
+                            r"(?:\\right)?[)\]]\s*[.,;]?\s*$|\\text\s*\{\s*(?:for|if|when|where)\b")
+
+
+def _own_condition(piece: str) -> bool:
+    """The line states its own condition: `|x| = x \\quad (x \\ge 0)`, `\\text{for } x > 0`."""
+    return bool(_OWN_CONDITION.search(piece))
 
 
 def _same(text: str, a: Span, b: Span) -> bool:

@@ -317,32 +317,41 @@ class _Document:
         if opens_with_equals and not continued:
             self.errors.append(InputError(where, "this block starts with '=' but no readable line comes before it"))
             chains[0].lines = chains[0].lines[1:]
-        hyps = tuple(state.always_hypotheses) + tuple(state.hypotheses) + \
-            self.conditions(b, masked, found.conditions, scope, state)
+        shared = self.conditions(b, masked, found.conditions, scope, state)
+        if shared is None:  # a condition that cannot be read: its chains are not checked without it
+            self.last_line = None
+            return
+        hyps = tuple(state.always_hypotheses) + tuple(state.hypotheses) + shared
         for c in chains:
             if c.lines:  # one line left after an unreadable '=' start is still the line the next block goes on from
                 own = self.conditions(b, masked, c.conditions, scope, state)
+                if own is None:
+                    self.last_line = None
+                    continue
                 self.chain(b, masked, c, above, state, scope, hyps + own, continued and c is chains[0])
 
-    def conditions(self, b: _Block, masked: str, spans, scope: Scope, state: _State) -> tuple[ir.Rel, ...]:
-        """Statements beside the equations, such as `, \\quad x > 0`: hypotheses of their chains."""
+    def conditions(self, b: _Block, masked: str, spans, scope: Scope, state: _State) -> tuple[ir.Rel, ...] | None:
+        """Statements beside the equations, such as `, \\quad x > 0`: hypotheses of their chains; None
+        where one cannot be read (the error is reported)."""
         out: list[ir.Rel] = []
         for s, e in spans:
             try:
                 out += latex.read_conditions(masked[s:e], self.locate_from(b.start + s), scope, state.macros)
             except InputError as exc:
                 self.errors.append(exc)
+                return None
         return tuple(out)
 
-    def _above(self, text: str, at: int, scope: Scope, state: _State) -> tuple[ir.Rel, ...]:
-        """What is written over an equals sign, read as conditions where it is some (x > 0)."""
+    def _above(self, text: str, at: int, scope: Scope, state: _State) -> tuple[ir.Rel, ...] | None:
+        """What is written over an equals sign, read as conditions where it is some (x > 0); None where
+        they cannot be read."""
         if not blocks.has_inequality(text):
             return ()
         try:
             return latex.read_conditions(text, self.locate_from(at), scope, state.macros)
         except InputError as exc:
             self.errors.append(exc)
-            return ()
+            return None
 
     def chain(self, b: _Block, masked: str, c: blocks.Chain, above: dict[int, str], state: _State, scope: Scope,
               hyps: tuple[ir.Rel, ...], continued: bool) -> None:
@@ -354,8 +363,12 @@ class _Document:
             n = k + continued
             locate = self.locate_from(b.start + s)
             remark = next((h for at, h in above.items() if spans[n - 1][1] <= at < s), "") if n else ""
-            if remark:
-                extra += self._above(remark, b.start + s, scope, state)
+            conditions = self._above(remark, b.start + s, scope, state) if remark else ()
+            if conditions is None:  # the step's condition cannot be read: neither can the step
+                readings.append(None)
+                lines.append(None)
+                continue
+            extra += conditions
             try:
                 r = latex.parse_latex(masked[s:e], locate, scope, macros=state.macros)
                 readings.append(r)

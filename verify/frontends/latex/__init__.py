@@ -7,11 +7,13 @@ line before its domain is known.
 
 from __future__ import annotations
 
+import re
+
 from ... import ir
 from ...errors import InputError
 from ..names import PRELUDE, Scope
 from ..reading import Reading
-from .commands import CONDITION_WORDS_TEXT, END_MARKS, FUNCTION_COMMANDS, RELATIONS, clean
+from .commands import CONDITION_WORDS_TEXT, END_MARKS, FUNCTION_COMMANDS, PROSE, RELATIONS, clean
 from .lexer import Locate, Token, braces, check_braces, tokenize
 from .macros import Macro, Macros, expand, from_table, scan
 from .parts import MAX_RUNS
@@ -32,7 +34,7 @@ def parse_latex(text: str, locate: Locate, scope: Scope = PRELUDE, bound: frozen
         raise InputError(locate(0), "this line is empty; write an expression")
     check_braces(text, locate)
     tokens = clean(expand(tokenize(text, locate), macros or {}, locate), locate)
-    body, hint, condition = _peel(tokens)
+    body, hint, condition, remarks = _peel(tokens, locate)
     if not body:
         raise InputError(locate(0), "this line holds no formula, only text")
     try:
@@ -41,50 +43,106 @@ def parse_latex(text: str, locate: Locate, scope: Scope = PRELUDE, bound: frozen
     except RecursionError:
         raise InputError(locate(0), "the expression is nested too deeply") from None
     st = reader.state
-    return Reading(reader.result, hint, tuple(st.notes), conditions, tuple(st.products), frozenset(st.variables),
+    return Reading(reader.result, hint, (*remarks, *st.notes), conditions, tuple(st.products), frozenset(st.variables),
                    tuple(st.operators))
 
 
-def _peel(tokens: list[Token]) -> tuple[list[Token], str, list[Token]]:
-    """The formula, its trailing hint (\\quad \\text{(chain rule)}), and a trailing condition
-    (\\text{for } x > 0)."""
-    end = len(tokens)
+LABEL = re.compile(r"\d+(\.\d+)*[a-z]?|[A-Za-z]|[ivxIVX]+|\*{1,3}|[A-Z]\.?\d+(\.\d+)*")
+FONTS = ("mathrm", "textrm", "mathit", "textit", "mathsf")
+
+
+def _peel(tokens: list[Token], locate: Locate) -> tuple[list[Token], str, list[Token], list[str]]:
+    """The formula, its hints (\\quad \\text{(chain rule)}, a leading \\text{so}), a trailing condition
+    (\\text{for } x > 0, \\quad (x > 0), \\quad if\\ x > 0), and remarks on what was set aside (an
+    equation number \\qquad (3))."""
+    start, end = 0, len(tokens)
+    remarks: list[str] = []
 
     def punctuation() -> None:
         nonlocal end
-        while end and (tokens[end - 1].kind == "char" and tokens[end - 1].text in ".,;:█∎□"
-                       or tokens[end - 1].kind == "cmd" and tokens[end - 1].text in END_MARKS):
+        while end > start and (tokens[end - 1].kind == "char" and tokens[end - 1].text in ".,;:█∎□"
+                               or tokens[end - 1].kind == "cmd" and tokens[end - 1].text in END_MARKS):
             end -= 1
 
-    punctuation()
     hints: list[str] = []
-    while end:
+    while start < len(tokens) and tokens[start].kind == "text" and _is_prose(tokens[start].text):
+        hints.append(tokens[start].text.strip())  # \text{so}\quad x = ...: a word that leads into the line
+        start += 1
+        while start < len(tokens) and tokens[start].is_char(",", ":"):
+            start += 1
+    lead = len(hints)
+    punctuation()
+    while end > start:
         last = tokens[end - 1]
+        opener = _opening(tokens, end - 1) if last.is_char(")", "]") else None
+        inner = tokens[opener + 1:end - 1] if opener is not None else []
         if last.kind == "text":
-            hints.insert(0, last.text.strip())
+            hints.insert(lead, last.text.strip())
             end -= 1
-        elif end >= 3 and tokens[end - 2].kind == "text" and (tokens[end - 3].text, last.text) in (("(", ")"), ("[", "]")) \
-                and last.kind == "char" and tokens[end - 3].kind == "char":
-            hints.insert(0, tokens[end - 2].text.strip())
-            end -= 3
+        elif opener is not None and len(inner) == 1 and inner[0].kind == "text":
+            hints.insert(lead, inner[0].text.strip())
+            end = opener
+        elif opener is not None and tokens[opener].gap and _font_words(inner):
+            hints.insert(lead, _font_words(inner))  # \quad (\mathrm{expand})
+            end = opener
+        elif opener is not None and last.is_char(")") and inner and all(u.kind == "char" for u in inner) \
+                and LABEL.fullmatch("".join(u.text for u in inner)) and tokens[opener].gap and opener > start:
+            label = "(" + "".join(u.text for u in inner) + ")"
+            if not tokens[opener].wide:
+                raise InputError(locate(tokens[opener].start), f"{label} after a small space could be an equation "
+                                 f"number or a factor; write \\qquad {label} or \\tag{{...}} for a number, or "
+                                 "\\cdot for a product")
+            remarks.append(f"{label} after the wide space at the end of the line is read as an equation number")
+            end = opener
         else:
             break
         punctuation()
     condition: list[Token] = []
-    for k in range(end - 1, -1, -1):
+    for k in range(end - 1, start - 1, -1):
         t = tokens[k]
         if t.kind == "text":
-            if t.text.strip().lower() in CONDITION_WORDS_TEXT:
+            if t.text.strip().lower().lstrip("([").strip() in CONDITION_WORDS_TEXT:
                 condition, end = tokens[k + 1:end], k
                 punctuation()
             break
-    if not condition and end >= 3 and tokens[end - 1].is_char(")") and tokens[end - 1].gap is False:
+        word = _spaced_word(tokens, k, end)
+        if word in CONDITION_WORDS_TEXT and tokens[k].gap and k > start:  # \quad if\ x > 0
+            condition, end = tokens[k + len(word):end], k
+            punctuation()
+            break
+    if not condition and end - start >= 3 and tokens[end - 1].is_char(")") and tokens[end - 1].gap is False:
         opener = _opening(tokens, end - 1)  # x^2 \quad (x \ge 0): a condition in brackets after a gap
-        if opener is not None and tokens[opener].gap and any(
+        if opener is not None and opener > start and tokens[opener].gap and any(
                 u.is_cmd(*RELATIONS) or u.is_char("<", ">") for u in tokens[opener + 1:end - 1]):
             condition, end = tokens[opener + 1:end - 1], opener
     punctuation()
-    return tokens[:end], " ".join(h.strip("()[] ") for h in hints if h.strip("()[] ")), condition
+    return tokens[start:end], " ".join(h.strip("()[] ") for h in hints if h.strip("()[] ")), condition, remarks
+
+
+def _is_prose(text: str) -> bool:
+    """\\text{so}, \\text{Then }, \\text{we have}: words, not a name such as \\text{loss}."""
+    words = text.split()
+    return len(words) > 1 or text != text.strip() or bool(words) and words[0].lower().strip(",.:;") in PROSE
+
+
+def _font_words(tokens: list[Token]) -> str:
+    """`\\mathrm{expand}` (one font group of letters and spaces, two letters or more): its words, else ''."""
+    if len(tokens) < 4 or not tokens[0].is_cmd(*FONTS) or not tokens[1].is_char("{") or not tokens[-1].is_char("}"):
+        return ""
+    inside = tokens[2:-1]
+    if not all(u.kind == "char" and u.text.isalpha() or u.is_cmd(" ", ",", ";") for u in inside):
+        return ""
+    words = "".join((" " if u.space or u.kind == "cmd" else "") + (u.text if u.kind == "char" else "") for u in inside)
+    return words.strip() if sum(u.kind == "char" for u in inside) >= 2 else ""
+
+
+def _spaced_word(tokens: list[Token], k: int, end: int) -> str:
+    """The letters from `k` on, when they make a word followed by a gap (if\\ x > 0); else ''."""
+    word, j = "", k
+    while j < end and tokens[j].kind == "char" and tokens[j].text.isascii() and tokens[j].text.isalpha() \
+            and (j == k or not tokens[j].space):
+        word, j = word + tokens[j].text, j + 1
+    return word if j < end and (tokens[j].gap or tokens[j].space) else ""
 
 
 def _opening(tokens: list[Token], close: int) -> int | None:
@@ -128,8 +186,14 @@ def read_conditions(text: str, locate: Locate, scope: Scope = PRELUDE, macros: M
     `x \\in \\mathbb{R}` says nothing more than that x is real."""
     check_braces(text, locate)
     tokens = clean(expand(tokenize(text, locate), macros or {}, locate), locate)
-    while tokens and (tokens[0].kind == "text" or tokens[0].is_char(",", ";")):
-        tokens = tokens[1:]
+    while tokens:
+        word = _spaced_word(tokens, 0, len(tokens))
+        if tokens[0].kind == "text" or tokens[0].is_char(",", ";"):
+            tokens = tokens[1:]
+        elif word.lower() in CONDITION_WORDS_TEXT:  # if\ x > 0
+            tokens = tokens[len(word):]
+        else:
+            break
     while tokens and tokens[-1].is_char(",", ";", "."):
         tokens = tokens[:-1]
     return _conditions(tokens, locate, scope, frozenset())

@@ -37,7 +37,14 @@ TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "textsf", "text
                            "hbox", "textup", "emph"})
 MULTIPLY = frozenset({"cdot", "times", "ast"})
 # marks that end a proof, dropped at the end of a line
-END_MARKS = frozenset({"blacksquare", "square", "qed", "Box", "qedsymbol", "hfill"})
+END_MARKS = frozenset({"blacksquare", "square", "qed", "Box", "qedsymbol", "checkmark"})
+# words of prose that turn up in displays; as letters they would multiply, so they are errors, and in
+# \text{...} or \mathrm{...} they are prose, never a name
+ENGLISH = frozenset("where when then since thus hence with from that this these which and the for are have into "
+                    "using gives substitute because therefore given note let get rule equals respectively".split())
+# short words that are also plausible products of two letters: words only where spacing sets them apart
+SHORT_WORDS = frozenset("if as on or so is by at we to of in be".split())
+PROSE = ENGLISH | SHORT_WORDS | frozenset("also now finally but all any each ie eg i.e. e.g. by".split())
 # a trailing \text{for} x > 0 (or if, when, ...) states a condition of the step
 CONDITION_WORDS_TEXT = frozenset({"for", "if", "when", "where", "for all", "provided", "assuming", "with"})
 RELATIONS = {"<": "<", ">": ">", "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=",
@@ -48,6 +55,10 @@ SPACING = frozenset(
     "mathstrut strut allowbreak nobreak big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr bigm Bigm "
     "biggm Biggm \\ normalsize small large Large tiny space nobreakspace".split(" ")
 ) | {" "}
+# widths in mu (18 mu = 1 quad) of the spacing commands; \hspace, \hskip, \kern and \hfill count as wide
+WIDTHS = {",": 3, "thinspace": 3, ":": 4, ">": 4, "medspace": 4, ";": 5, "thickspace": 5, " ": 6, "space": 6,
+          "~": 6, "enspace": 9, "enskip": 9, "quad": 18, "qquad": 36}
+WIDE = 18
 GAPS = frozenset(", ; : > \x20 quad qquad thinspace medspace thickspace enspace enskip space".split(" ")) | {" "}
 DROP_WITH_ARGUMENT = frozenset({"hspace", "vspace", "label", "tag", "phantom", "hphantom", "vphantom", "color",
                                 "eqref", "ref"})
@@ -119,6 +130,30 @@ def _skip_group(tokens: list[Token], i: int, locate: Locate, command: Token) -> 
     raise InputError(locate(tokens[i].start), "this '{' is never closed; add the matching '}'")
 
 
+def _has_math(tokens: list[Token], i: int) -> bool:
+    """The group at `i` holds inline math: \\text{for $x > 0$}."""
+    if i >= len(tokens) or not tokens[i].is_char("{"):
+        return False
+    depth = 0
+    for u in tokens[i:]:
+        depth += u.is_char("{") - u.is_char("}")
+        if depth == 0:
+            return False
+        if u.is_char("$"):
+            return True
+    return False
+
+
+def _prose(tokens: list[Token], i: int) -> bool:
+    """The group at `i` is one word of prose: \\mathrm{and}, \\mathrm{for}."""
+    if i + 2 >= len(tokens) or not tokens[i].is_char("{"):
+        return False
+    k, word = i + 1, ""
+    while k < len(tokens) and tokens[k].kind == "char" and tokens[k].text.isascii() and tokens[k].text.isalpha():
+        word, k = word + tokens[k].text, k + 1
+    return k < len(tokens) and tokens[k].is_char("}") and word.lower() in PROSE
+
+
 def text_of(tokens: list[Token]) -> str:
     out = ""
     for t in tokens:
@@ -135,47 +170,86 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
     out: list[Token] = []
     i, n = 0, len(tokens)
     space = newline = gap = False
+    width = 0  # of the spacing since the last token kept, in mu
+
+    def keep(t: Token) -> None:
+        nonlocal space, newline, gap, width
+        out.append(replace(t, space=t.space or space, newline=newline, gap=gap, wide=width >= WIDE))
+        space, newline, gap, width = False, False, False, 0
+
     while i < n:
         t = tokens[i]
         newline = newline or t.newline
         if t.kind == "char" and t.text in "&~":
             i, space = i + 1, True
+            width += WIDTHS["~"] if t.text == "~" else 0
             continue
         if t.is_char("{") and i + 1 < n and tokens[i + 1].is_char("}") and not (out and out[-1].is_char("^", "_")):
             i, space = i + 2, True  # {} renders as nothing
             continue
         if t.kind != "cmd":
-            out.append(replace(t, space=t.space or space, newline=newline, gap=gap))
-            i, space, newline, gap = i + 1, False, False, False
+            keep(t)
+            i += 1
             continue
         c = t.text
         if c in SPACING:
             i, space = i + 1, True
             gap = gap or c in GAPS
+            width += WIDTHS.get(c, 0)
         elif c in ("hspace", "vspace") and i + 1 < n and tokens[i + 1].is_char("*"):
             i, space = _skip_group(tokens, i + 2, locate, t), True
+            width += WIDE if c == "hspace" else 0
         elif c in ("tag",) and i + 1 < n and tokens[i + 1].is_char("*"):
             i = _skip_group(tokens, i + 2, locate, t)
         elif c in DROP_WITH_ARGUMENT:
             i, space = _skip_group(tokens, i + 1, locate, t), True
+            width += WIDE if c == "hspace" else 0
+            gap = gap or c in ("hspace", "phantom", "hphantom")
         elif c in ("mkern", "kern", "mskip", "hskip"):
             i += 1
+            negative = i < n and tokens[i].is_char("-")
             while i < n and tokens[i].kind == "char" and (tokens[i].text in "-+." or tokens[i].text.isalnum()) \
                     and not tokens[i].space:
                 i += 1
             space = True
+            gap = gap or not negative
+            width += 0 if negative else WIDE if c in ("kern", "hskip") else 3
+        elif c in ("hfill", "eqno", "leqno"):
+            i, space, gap, width = i + 1, True, True, width + WIDE
         elif c in KEEP_ARGUMENT:
             i += 1
         elif c in KEEP_SECOND_ARGUMENT:
             i = _skip_group(tokens, i + 1, locate, t)
-        elif c in TEXT_COMMANDS:
+        elif c in TEXT_COMMANDS and _has_math(tokens, i + 1):
+            # \text{(for $x \ge 0$)}: the words, and the math between the dollars, read as the formula is
+            end = _skip_group(tokens, i + 1, locate, t)
+            inner = tokens[i + 2:end - 1]
+            dollars = [k for k, u in enumerate(inner) if u.is_char("$")]
+            if len(dollars) % 2:
+                raise InputError(locate(inner[dollars[-1]].start), "this '$' inside \\text{...} is never closed")
+            pieces, at = [], 0
+            for a, b in zip(dollars[::2], dollars[1::2]):
+                pieces += [("text", inner[at:a]), ("math", inner[a + 1:b])]
+                at = b + 1
+            pieces.append(("text", inner[at:]))
+            for kind, part in pieces:
+                if kind == "math":
+                    out.extend(clean(part, locate))
+                elif text_of(part).strip():
+                    words = (" " if part[0].space else "") + text_of(part) + (" " if tokens[end - 1].space and part is
+                                                                              pieces[-1][1] else "")
+                    keep(Token("text", words, part[0].start, part[-1].end, t.space))
+            i = end
+        elif c in TEXT_COMMANDS or c in ("mathrm", "mathit", "mathsf") and _prose(tokens, i + 1):
             end = _skip_group(tokens, i + 1, locate, t)
             words = text_of(tokens[i + 2:end - 1])
+            if i + 2 < end - 1 and tokens[i + 2].space or tokens[end - 1].space:
+                words = (" " if tokens[i + 2].space else "") + words + (" " if tokens[end - 1].space else "")
             if words.strip(" ,.;:"):
-                out.append(Token("text", words, t.start, tokens[end - 1].end, t.space or space, newline))
-                newline = False
+                keep(Token("text", words, t.start, tokens[end - 1].end, t.space))
             else:
                 space = True
+                width += WIDTHS[" "]
             i = end
         elif c in ("left", "right"):
             table = LEFT_DELIMITERS if c == "left" else RIGHT_DELIMITERS
@@ -184,9 +258,9 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
             if key not in table:
                 raise InputError(locate(t.start), f"\\{c} needs a delimiter after it, such as \\{c}( or \\{c}.")
             kind, text = table[key]
-            out.append(Token(kind, text, t.start, d.end, t.space or space, newline))
-            i, space, newline = i + 2, False, False
+            keep(Token(kind, text, t.start, d.end, t.space))
+            i += 2
         else:
-            out.append(replace(t, space=t.space or space, newline=newline, gap=gap))
-            i, space, newline, gap = i + 1, False, False, False
+            keep(t)
+            i += 1
     return out

@@ -34,6 +34,7 @@ class Token:
     space: bool = False  # whitespace came before it
     newline: bool = False  # ... and that whitespace held a line break
     gap: bool = False  # a spacing command (\, \; \quad) came before it: a visible gap
+    wide: bool = False  # ... as wide as \quad or wider: what sets an equation number or a remark apart
 
     def is_char(self, *chars: str) -> bool:
         return self.kind == "char" and self.text in chars

@@ -8,9 +8,9 @@ from fractions import Fraction
 
 from ... import ir
 from ..names import ACCENTS, ALIASES, AMBIGUOUS_FUNCTIONS, INVERSE_FUNCTIONS, PRELUDE, name as canonical, unknown_function
-from .commands import ACCENT_COMMANDS, FUNCTION_COMMANDS, GREEK
+from .commands import ACCENT_COMMANDS, ENGLISH, FUNCTION_COMMANDS, GREEK, PROSE, SHORT_WORDS
 from .lexer import Token
-from .parts import ENGLISH, Operator
+from .parts import Operator
 
 
 # letters in another alphabet are other names: \mathcal{L} is L_cal, not L
@@ -30,7 +30,8 @@ class NameReading:
             return self.function(t, word)
         if word == "d":
             raise self.error(t, "a differential d is understood only in a derivative such as \\frac{d}{dx}")
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word):  # \text{loss}: one word is a name
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word) and word.lower() not in PROSE and word == t.text:
+            # \text{loss}: one word is a name; \text{and} or \text{Then } is prose
             self.next()
             return self.named(t, word)
         raise self.error(t, "text in the middle of a formula cannot be checked; verify reads \\text{...} at the "
@@ -55,7 +56,7 @@ class NameReading:
         run = self._letter_run()
         word = self._function_word(t, run) if len(run) > 1 else None
         after = self.t[self.i + len(run)] if self.i + len(run) < self.limit else None
-        if run.lower() in ENGLISH:
+        if run.lower() in ENGLISH or run.lower() in SHORT_WORDS and (t.gap or after is not None and after.gap):
             raise self.error(t, f"'{run}' is a word, not a product of letters; write text as \\text{{{run} ...}}")
         if word is None and len(run) >= 3 and after is not None and after.is_char("("):
             raise self.error(t, f"'{run}(' reads as a product of the letters {', '.join(run)} and (...); write "

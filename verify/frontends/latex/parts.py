@@ -11,9 +11,6 @@ MAX_DEPTH = 200
 MAX_TERMS = 1000  # terms a \sum or \prod may expand to, nested ones multiplied
 MAX_RUNS = 64  # readings tried for ambiguous absolute-value bars
 DERIVATIVE_ORDER = range(1, 11)
-# words of prose that turn up in displays; as letters they would multiply, so they are errors
-ENGLISH = frozenset("where when then since thus hence with from that this these which and the for are have into "
-                    "using gives substitute because therefore given note let get rule equals respectively".split())
 
 
 @dataclass
