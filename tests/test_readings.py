@@ -84,7 +84,7 @@ READINGS = [
     (r"D_x (x^2)", "diff(x^2, x)"), (r"D(\tanh x)", "diff(tanh(x), x)"), (r"{d \over dx} x^3", "diff(x^3, x)"),
     (r"- (1+e^{-x})^{-2} \frac{d}{dx}(1+ e^{-x})", "-(1 + exp(-x))^(-2) * diff(1 + exp(-x), x)"),
     (r"\frac{d}{dx} x^2 + 1", "diff(x^2, x) + 1"), (r"2\frac{d}{dx} x x", "2*diff(x*x, x)"),
-    (r"\frac{d}{du}(u^2) \frac{du}{dx}", "diff(u^2, u)*diff(u, x)"), (r"\frac{d}{dx}(x+1)^2 y", "diff((x+1)^2, x)*y"),
+    (r"\frac{d}{du}(u^2) \frac{du}{dx}", "diff(u^2, u)*diff(u, x)"), (r"\frac{d}{dx}(x+1)^2 + y", "diff((x+1)^2, x) + y"),
     (r"\partial^2_x (x^3)", "diff(x^3, x, 2)"),
     # evaluation bars
     (r"\left. x^2 \right|_{x=3}", "Subs(x^2, x, 3)"), (r"x^2 \Big|_{x=3}", "Subs(x^2, x, 3)"),
@@ -195,6 +195,14 @@ ERRORS = [
     (r"x +", 7, "'+' needs an expression after it"), (r"\frac{d}{d(x)} x", 5, "cannot read this derivative"),
     (r"x @ y", 7, "cannot read '@'"), (r"|x", 5, "never closed"), (r"\left( x", 13, "expected ')' to match the '(' at column 5"),
     (r"\sqrt[0]{x}", 10, "cannot be 0"),
+    # from the second probe: what reads two ways is refused
+    (r"\frac{d}{dx}(x+1)^2 y", 25, "what this derivative applies to is unclear"),
+    (r"\frac{d}{dx}(x^2)(x^3)", 22, "what this derivative applies to is unclear"),
+    (r"\frac{d}{dx}(x^2 + y^2)", 5, "whether it depends on x is unclear"),
+    (r"\sin{x + \pi}", 9, "shows no brackets"), (r"\{x\}", 5, "is a set, or the fractional part"),
+    (r"\frac{D}{Dt} t^2", 5, "material derivative"), (r"\mathrm{i}^2", 5, "imaginary unit"),
+    (r"\operatorname{swish}(x)", 5, "with a parameter"), (r"\operatorname{sin2}(x)", 5, "unknown function 'sin2'"),
+    (r"x \cdot as\ y", 13, "is a word"), (r"x \; (3)", 10, "could be an equation number or a factor"),
 ]
 
 

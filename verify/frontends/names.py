@@ -162,7 +162,8 @@ def cycle(names: dict[str, ir.Expr]) -> list[str] | None:
 
 def _prelude() -> Scope:
     """sigma (also sigmoid), sec, csc and cot, the inverse hyperbolic functions (through log), asec and
-    acsc, logarithms to base 2 and 10, softplus, relu, softsign and logit. A file may redefine any of them."""
+    acsc, logarithms to base 2 and 10, log1p, exp2, expm1, erfc, softplus, relu, softsign, logit, silu and gelu
+    (exact, with erf). A file may redefine any of them."""
     x, one = ir.Var("x"), ir.ONE
     log, sqrt, call = (lambda u: ir.call("log", u)), (lambda u: ir.call("sqrt", u)), ir.call
     x2 = ir.power(x, ir.num(2))
@@ -178,16 +179,19 @@ def _prelude() -> Scope:
         "atanh": ir.mul(ir.num(Fraction(1, 2)), log(ir.div(ir.add(one, x), ir.sub(one, x)))),
         "log2": ir.div(log(x), log(ir.num(2))),
         "log10": ir.div(log(x), log(ir.num(10))),
+        "log1p": log(ir.add(one, x)),
+        "exp2": ir.power(ir.num(2), x),
+        "expm1": ir.sub(call("exp", x), one),
+        "erfc": ir.sub(one, call("erf", x)),
         # the activation functions of machine learning, by the names its code and papers use
         "softplus": log(ir.add(one, call("exp", x))),
         "relu": ir.Extremum("max", (ir.ZERO, x)),
         "softsign": ir.div(x, ir.add(one, call("abs", x))),
         "logit": log(ir.div(x, ir.sub(one, x))),
-        "swish": ir.div(x, ir.add(one, call("exp", ir.neg(x)))),
+        "silu": ir.div(x, ir.add(one, call("exp", ir.neg(x)))),
         "gelu": ir.mul(ir.num(Fraction(1, 2)), x, ir.add(one, call("erf", ir.div(x, sqrt(ir.num(2)))))),
     }
     bodies["sigmoid"] = bodies["sigma"]
-    bodies["silu"] = bodies["swish"]
     for inverse in ("sinh", "cosh", "tanh"):
         bodies[f"ar{inverse}"] = bodies[f"arc{inverse}"] = bodies[f"a{inverse}"]
     bodies["arcsec"], bodies["arccsc"] = bodies["asec"], bodies["acsc"]
@@ -197,13 +201,18 @@ def _prelude() -> Scope:
 PRELUDE = _prelude()
 # how the activation functions are also written: \operatorname{ReLU}(x), \text{Softplus}(x)
 ML_SPELLINGS = {"ReLU": "relu", "Relu": "relu", "Softplus": "softplus", "SoftPlus": "softplus", "Softsign": "softsign",
-                "SiLU": "silu", "Swish": "swish", "GELU": "gelu", "Sigmoid": "sigmoid", "Logit": "logit"}
+                "SiLU": "silu", "GELU": "gelu", "Sigmoid": "sigmoid", "Logit": "logit"}
 # inverses that f^{-1} names, for functions of the prelude
 INVERSE_FUNCTIONS = {"sigma": "logit", "sigmoid": "logit", "logit": "sigma"}
 # names with two conventions in use, which verify refuses to guess between
 AMBIGUOUS_FUNCTIONS = {
     "acot": "arccot has two conventions (arctan(1/x), or pi/2 - arctan(x)); write the one you mean",
     "arccot": "arccot has two conventions (arctan(1/x), or pi/2 - arctan(x)); write the one you mean",
+    "swish": "swish is x·σ(βx) with a parameter β where it was named, and x·σ(x) (SiLU) elsewhere; write "
+             "\\operatorname{silu} for x·σ(x), or define swish with a verify: comment",
+    "Swish": "swish is x·σ(βx) with a parameter β where it was named, and x·σ(x) (SiLU) elsewhere; write "
+             "\\operatorname{silu} for x·σ(x), or define swish with a verify: comment",
+    "sinc": "sinc is sin(x)/x in mathematics and sin(πx)/(πx) in signal processing; write the one you mean",
 }
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from ... import ir
 from ..names import ACCENTS, name as canonical
-from .commands import ACCENT_COMMANDS, FUNCTION_COMMANDS, GREEK
+from .commands import ACCENT_COMMANDS, FRACTIONS, FUNCTION_COMMANDS, GREEK
 from .lexer import Token
 from .parts import DERIVATIVE_ORDER, MAX_TERMS, Operator
+
+# the names that usually depend on a variable: y on x; x, y and z on t
+DEPENDENTS = {"x": {"y"}, "t": {"x", "y", "z"}}
 
 
 class DerivativeReading:
@@ -28,6 +31,10 @@ class DerivativeReading:
 
     def fraction(self, t: Token) -> ir.Expr | Operator:
         top, bottom = self.arg_span(t), self.arg_span(t)
+        if self.t[top[0]].is_char("D") and self.t[bottom[0]].is_char("D") and bottom[1] - bottom[0] >= 2 \
+                and not self._is_variable("D"):
+            raise self.error(t, "D/Dt (a material derivative) is not supported; for an ordinary derivative write "
+                                "\\frac{d}{dt}")
         found = self.leibniz(t, top, bottom)
         if found is not None:
             return found
@@ -140,9 +147,9 @@ class DerivativeReading:
             self._check_variable(t, v)
         if operand_span[0] == operand_span[1]:
             self._last = "other"
-            return Operator("diff", t, tuple(variables))
+            return Operator("diff", t, tuple(variables), total=kind == "d")
         operand = self._leibniz_operand(operand_span, variables)
-        return self._differentiate(t, operand, variables)
+        return self._differentiate(t, operand, variables, kind == "d")
 
     def _check_variable(self, t: Token, v: str) -> None:
         """A variable of differentiation must be a variable: dg/dh with h a defined function is the chain
@@ -179,9 +186,11 @@ class DerivativeReading:
                                       f"{f.name}({', '.join(f.params)}) with the variables you mean")
         return ir.Apply(f, tuple(ir.Var(p) for p in f.params))
 
-    def _differentiate(self, t: Token, operand: ir.Expr, variables) -> ir.Expr:
+    def _differentiate(self, t: Token, operand: ir.Expr, variables, total: bool = False) -> ir.Expr:
         for v, _ in variables:
             self._check_depends(t, operand, v)
+            if total:
+                self._check_implicit(t, operand, v)
         e = operand
         for v, n in reversed(variables):
             e = ir.Diff(e, v, n)
@@ -192,6 +201,17 @@ class DerivativeReading:
         problem = None if v in self.index else self.scope.derivative_problem(operand, v, self.bound)
         if problem:
             raise self.error(t, problem)
+
+    def _check_implicit(self, t: Token, operand: ir.Expr, v: str) -> None:
+        """d/dx (x^2 + y^2) with y defined nowhere: y as a constant or as y(x) (implicit differentiation)
+        give different derivatives, and which one is meant is unclear."""
+        free = self.scope.independent(operand) - self.bound - set(self.index) - {v}
+        dependent = sorted(free & DEPENDENTS.get(v, set()))
+        if dependent:
+            n = dependent[0]
+            raise self.error(t, f"{n} is defined nowhere, so whether it depends on {v} is unclear; declare "
+                                f"{n} = {n}({v}) for implicit differentiation, or write \\frac{{\\partial}}"
+                                f"{{\\partial {v}}} to hold {n} fixed")
 
     def partial(self, t: Token) -> ir.Expr | Operator:
         """\\partial_x f (applies to the rest of its term), and \\partial f/\\partial x."""
@@ -279,9 +299,9 @@ class DerivativeReading:
             return None
         self._check_variable(t, v)
         if operand_span[0] == operand_span[1]:
-            return Operator("diff", t, ((v, order),))
+            return Operator("diff", t, ((v, order),), total=kind == "d")
         operand = self._leibniz_operand(operand_span, [(v, order)])
-        return self._differentiate(t, operand, [(v, order)])
+        return self._differentiate(t, operand, [(v, order)], kind == "d")
 
     def apply_operator(self, op: Operator) -> ir.Expr:
         """A derivative applied to the bracket right after it, or else, like a sum or product, to the rest
@@ -292,12 +312,17 @@ class DerivativeReading:
         if op.kind == "diff":
             if self.at_char("(", "["):  # d/dy (y^2) dy/dx: the bracket is the operand, the rest multiplies
                 operand = self.postfix()
-                return self._differentiate(op.token, operand, op.variables)
+                if self.starts_factor() and not (self.tok.kind == "cmd" and self.tok.text in FRACTIONS
+                                                 and self.starts_function()):
+                    raise self.error(self.tok, "what this derivative applies to is unclear: write "
+                                               "\\frac{d}{dx}\\left[(x^2)(x^3)\\right] for the whole product, or "
+                                               "\\left(\\frac{d}{dx}(x^2)\\right)(x^3) for the first factor")
+                return self._differentiate(op.token, operand, op.variables, op.total)
             operand = self.juxtaposed_term()
             if self.at_cmd("cdot", "times", "div") or self.at_char("*", "/"):
                 raise self.error(self.tok, "what this derivative applies to is unclear: put brackets around it, "
                                            "as in \\frac{d}{dx}(x \\cdot y) or (\\frac{d}{dx} x) \\cdot y")
-            return self._differentiate(op.token, operand, op.variables)
+            return self._differentiate(op.token, operand, op.variables, op.total)
         lo, hi = op.bounds
         self.terms *= max(1, hi - lo + 1)
         if self.terms > MAX_TERMS:

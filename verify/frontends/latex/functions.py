@@ -33,7 +33,7 @@ class FunctionReading:
         (\\operatorname{softplus}), with its scripts: \\log_2, \\sin^2, \\sin^{-1}, \\tanh'."""
         if word in ir.EXTREMA:
             return self.extremum(t, word)
-        if word in AMBIGUOUS_FUNCTIONS:
+        if word in AMBIGUOUS_FUNCTIONS and word not in self.scope.functions:
             raise self.error(t, AMBIGUOUS_FUNCTIONS[word])
         f = FUNCTION_COMMANDS.get(word, ALIASES.get(word, ML_SPELLINGS.get(word, word)))
         s = self.scripts()
@@ -152,18 +152,23 @@ class FunctionReading:
         sin(cos x); \\sin x (1 + \\cos x) is sin(x) (1 + cos x), since after the first factor only numbers
         and names go on. A '/' right after the argument (\\sin x/2), or brackets right after a number
         (\\sin 2(x+1)), is unclear and an error."""
-        if self.starts_function():
+        # \sqrt{x} and e^{x} take their own argument, so the product goes on after them: \ln e^{x} y
+        atom = self.tok.is_cmd("sqrt") or self.tok.is_char("e") and self.peek().is_char("^")
+        if self.starts_function() and not atom:
             f = self.factor()
             if isinstance(f, Operator):
                 raise self.error(t, f"\\{word} cannot take a derivative, sum or product without parentheses; "
                                     f"write \\{word}(...)")
             return f
+        if self.at_char("{") and self._sum_inside(self.i, self.match.get(self.i, self.i)):
+            raise self.error(self.tok, f"\\{word}{{...}} shows no brackets, so a sum in the braces reads as "
+                                       f"\\{word} of its first term; write \\{word}(...)")
         if not self.starts_factor():
             raise self.error(t, f"\\{word} needs an argument, as in \\{word}(x) or \\{word} x")
         previous = "other"
         factors = []
-        while self.starts_factor() and not self.starts_function() and not (factors and not self._simple_atom()) \
-                and not (factors and self.tok.gap):
+        while self.starts_factor() and (not self.starts_function() or atom and not factors) \
+                and not (factors and not self._simple_atom()) and not (factors and self.tok.gap):
             self._check_juxtaposed(previous)
             f = self.postfix()
             if isinstance(f, Operator):
@@ -177,6 +182,16 @@ class FunctionReading:
                                        f"\\{word}(a)/b")
         self._last = "other"
         return ir.mul(*factors)
+
+    def _sum_inside(self, open_: int, close: int) -> bool:
+        """A '+' or '-' between terms at the top level of the braces from `open_` to `close`."""
+        depth = 0
+        for k in range(open_ + 1, close):
+            u = self.t[k]
+            depth += u.is_char("{", "(", "[") - u.is_char("}", ")", "]")
+            if depth == 0 and u.is_char("+", "-") and k > open_ + 1:
+                return True
+        return False
 
     def _simple_atom(self) -> bool:
         """What may go on a juxtaposed argument after its first factor: a number, a name or \\pi (with

@@ -136,6 +136,9 @@ class NameReading:
             else:
                 power = s.sup
         n = canonical(base, accents, subscript, star)
+        note = "i is read as a real variable, not as the imaginary unit"
+        if n == "i" and n not in self.bound and n not in self.scope.names and note not in self.state.notes:
+            self.state.notes.append(note)
         function = self.scope.functions.get(n) if n not in self.bound and n not in self.scope.names \
             and n not in (self.scope.variables or ()) else None
         if function is not None:
@@ -371,6 +374,17 @@ class NameReading:
             finally:
                 self.limit = old_limit
         self.i = saved
+        unknown = self.scope.names.get(canonical(word, (), inner_sub))
+        if accents in (["dot"], ["ddot"]) and isinstance(unknown, ir.Unknown) and len(unknown.variables) == 1 \
+                and not self.at_char("_", "'"):  # \dot x with x = x(t): Newton's notation for dx/dt
+            order = 1 if accents == ["dot"] else 2
+            self.state.notes.append(f"\\{accents[0]} {word} is read as the {'second ' * (order == 2)}derivative of {word} with respect to "
+                                    f"{unknown.variables[0]} (Newton's notation)")
+            e: ir.Expr = ir.Diff(ir.Var(unknown.name), unknown.variables[0], order)
+            if self.at_char("^"):
+                e = ir.power(e, self.script_value(self.next()))
+            self._last = "script"
+            return e
         marks = tuple(ACCENTS[a] for a in accents)
         if inner_sub:
             if self.at_char("_"):
@@ -388,7 +402,12 @@ class NameReading:
             if not (u.kind == "char" and u.text.isascii() and u.text.isalpha()):
                 break
             letters += u.text
-        if letters != "".join(u.text for u in toks) and self._function_named(letters):
+        word = "".join(u.text for u in toks)
+        if word.isdigit():  # \mathrm{2}
+            return ir.num(int(word))
+        if word in ("i", "j") and t.text in ("mathrm", "operatorname"):
+            raise self.error(t, f"an upright {word} is the imaginary unit; complex numbers are not supported")
+        if letters != word and toks[len(letters)].is_char("(") and self._function_named(letters):
             return self.within((span[0] + len(letters), span[1]), lambda: self.function(t, letters))  # \mathrm{arctan(z)}
         if not toks or not all(u.kind == "char" and u.text.isascii() and (u.text.isalnum() or u.text == "_")
                                or u.kind == "cmd" and u.text in GREEK for u in toks):
@@ -400,7 +419,7 @@ class NameReading:
             return self._euler(t)
         if word == "d":
             raise self.error(t, "a differential d is understood only in a derivative such as \\frac{d}{dx}")
-        if word in AMBIGUOUS_FUNCTIONS:
+        if word in AMBIGUOUS_FUNCTIONS and word not in self.scope.functions:
             raise self.error(t, AMBIGUOUS_FUNCTIONS[word])
         if self._function_named(word):
             return self.function(t, word)

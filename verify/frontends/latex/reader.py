@@ -573,9 +573,13 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
             raise self.error(t, "\\left. needs \\right. or an evaluation bar \\right|_{x=a} to close it")
         if c == "{":  # \left\{ ... \right\}, as a bracket around brackets
             self.next()
+            inner_start = self.i
             e = self.expr()
             if not self.at_cmd("}"):
                 raise self.error(self.tok, f"expected '\\}}' to match the '\\{{' at column {self.locate(t.start).col}")
+            if not any(u.is_char("(", "[") for u in self.t[inner_start:self.i]):
+                raise self.error(t, "\\{x\\} is a set, or the fractional part of x; for brackets write ( ), "
+                                    "and \\{ \\} only around brackets, as in \\{2[x + (y - 1)]\\}")
             self.next()
             return e
         if c in REFUSED:
