@@ -3,6 +3,8 @@ the command line, and how the report shows what was read."""
 
 import json
 
+import pytest
+
 from test_cli import run
 
 
@@ -283,3 +285,80 @@ def test_an_unreadable_comment_stops_the_block_it_was_for(tmp_path):
     assert code == 2 and steps(r) == [] and any("could not be read" in n["message"] for n in r["skipped"])
     code, r, _ = report_of("-e", r"\sqrt{x^2} = x", "--assume", "x =< 0")
     assert code == 2 and steps(r) == []
+
+
+# -- the second probe: readings that used to get a verdict about a line nobody wrote
+
+def _verdicts(r):
+    return [(s["lhs_read"], s["rhs_read"], s["verdict"]) for s in steps(r)]
+
+
+def test_an_equation_number_is_not_a_factor():
+    code, r, _ = report_of("-e", r"\frac{d}{dx} x^3 = x^2 \qquad (3)")
+    [s] = steps(r)
+    assert s["rhs_read"] == "x**2" and s["verdict"] == "refuted"
+    assert any("equation number" in n for n in s["notes"])
+
+
+def test_a_definition_by_a_display_ends_at_the_next_heading_and_a_found_value_defines_nothing(tmp_path):
+    doc = write(tmp_path, "n.md", "Solve $3x-6=0$. Then\n\n$$x = 2$$\n\nIn general:\n\n$$(x+1)^2 = x^2 + 2x + 1$$\n\n"
+                "### Example 1\n\n$$y = x^3 + 2x$$\n\n$$\\frac{dy}{dx} = 3x^2 + 2$$\n\n### Example 2\n\n"
+                "$$y = \\sin x$$\n\n$$\\frac{dy}{dx} = \\cos x$$\n")
+    code, r, _ = report_of(doc)
+    assert code == 0, r
+    assert [v for *_, v in _verdicts(r)] == ["proven"] * 3
+    assert [d["assume"] for d in r["derivations"]][0] == []  # x = 2 was not used as a definition
+    assert any("states a value of x" in n["message"] for n in r["skipped"])
+
+
+def test_values_given_in_a_list_define_their_names(tmp_path):
+    doc = write(tmp_path, "l.md", "With\n\n- $a = 3$\n- $b = 4$\n\n$$c = \\sqrt{a^2+b^2} = \\sqrt{9+16} = 5$$\n")
+    code, r, _ = report_of(doc)
+    assert code == 0 and [v for *_, v in _verdicts(r)] == ["proven", "proven"]
+
+
+def test_cases_that_share_a_left_side_are_separate_claims(tmp_path):
+    doc = write(tmp_path, "c.md", "$$\\begin{aligned}\\sqrt{x^2} &= x \\quad (x \\ge 0) \\\\ \\sqrt{x^2} &= -x \\quad "
+                                  "(x \\le 0)\\end{aligned}$$\n")
+    code, r, _ = report_of(doc)
+    assert [(d["assume"], [s["rhs_read"] for s in d["steps"]]) for d in r["derivations"]] == \
+        [(["x >= 0"], ["x"]), (["x <= 0"], ["-x"])]
+    assert code == 0
+
+
+@pytest.mark.parametrize("row", [r"&\quad + 3x + 1", r"&\qquad+ 3x + 1", r"&\; + 3x + 1", r"& {} + 3x + 1",
+                                 r"&\phantom{=} + 3x + 1", r"&\hspace{1cm} + 3x + 1"])
+def test_a_continuation_row_may_start_with_space(tmp_path, row):
+    doc = write(tmp_path, "r.md", "$$\\begin{aligned}(x+1)^3 &= x^3 + 3x^2 \\\\ " + row + "\\end{aligned}$$\n")
+    code, r, _ = report_of(doc)
+    assert _verdicts(r) == [("(x + 1)**3", "x**3 + 3*x**2 + 3*x + 1", "proven")], r
+
+
+def test_a_row_that_cannot_be_read_takes_the_line_it_may_have_cut_off_with_it(tmp_path):
+    doc = write(tmp_path, "s.md", "$$\\begin{aligned}(x+1)^2 &= x^2 + 2x \\\\ & 1, 2\\end{aligned}$$\n")
+    code, r, _ = report_of(doc)
+    assert steps(r) == [] and r["errors"]
+
+
+@pytest.mark.parametrize("tail, hypotheses", [
+    (r"\quad \text{(for $x \geq 0$)}", ["x >= 0"]), (r"\quad if\ x > 0", ["x > 0"]),
+    (r"\quad \mathrm{for}\ x > 0", ["x > 0"]), (r"\qquad x, y \geq 0", ["x >= 0", "y >= 0"]),
+])
+def test_conditions_written_in_words_or_after_a_wide_space(tail, hypotheses):
+    code, r, _ = report_of("-e", r"\sqrt{x^2 y^2} = \sqrt{x^2}\sqrt{y^2} " + tail)
+    [d] = r["derivations"]
+    assert d["assume"] == hypotheses and steps(r)[0]["verdict"] == "proven"
+
+
+def test_a_condition_that_cannot_be_read_stops_its_chain(tmp_path):
+    doc = write(tmp_path, "w.md", "$$\\sqrt{x^2} = x \\quad \\text{when $x$ is positive}$$\n")
+    code, r, _ = report_of(doc)
+    assert steps(r) == [] and "must be inequalities" in r["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("line", [r"\text{so}\quad x^2 = x\cdot x", r"\text{Then } x^2 = x x", r"\mathrm{and}\, x^2 = x x",
+                                  r"(x+1)^2 = x^2+2x+1 \quad (\mathrm{expand})"])
+def test_words_are_never_variables(line):
+    code, r, _ = report_of("-e", line)
+    [s] = steps(r)
+    assert s["verdict"] == "proven" and s["hint"]

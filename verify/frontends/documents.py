@@ -51,10 +51,17 @@ class _State:
     # for the rest of the document
     always_hypotheses: list[ir.Rel] = field(default_factory=list)
     broken: bool = False  # a definition or a document-wide hypothesis could not be read: nothing after is checked
+    section: set[str] = field(default_factory=set)  # names a display defined (y = ...), until the next heading
+    seen: set[str] = field(default_factory=set)  # names in the math so far, inline math included
 
     def next_block(self) -> "_State":
         return _State(self.scope, self.macros, unread=self.broken, always_hypotheses=self.always_hypotheses,
-                      broken=self.broken)
+                      broken=self.broken, section=self.section, seen=self.seen)
+
+    def next_section(self) -> None:
+        """A heading: what displays defined (y = x^3 in Example 1) does not hold in the next section."""
+        self.scope = self.scope.without_names(self.section)
+        self.section = set()
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,17 @@ class _Block:
     hints: tuple[tuple[int, str], ...] = ()  # hints by the offset of the '=' they stand beside
 
 
-# a paragraph of Markdown that is one $...$ and nothing else is a display
-_LONE_DOLLARS = re.compile(r"^[ \t]*\$(?!\$)((?:(?!\n[ \t]*\n)[^$])+?)(?<!\\)\$[ \t]*[.,;:]?[ \t]*$", re.M)
+# a paragraph of Markdown, or an item of a list, that is one $...$ and nothing else is a display
+_LONE_DOLLARS = re.compile(r"^[ \t]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?\$(?!\$)((?:(?!\n[ \t]*\n)[^$])+?)(?<!\\)\$"
+                           r"[ \t]*[.,;:]?[ \t]*$", re.M)
+# where a section starts, so that what a display defined ends: headings, and paragraphs that start an example
+_MD_HEADING = re.compile(r"^(?:#{1,6}[ \t]|\*\*[^*\n]+\*\*[ \t]*$|(?:\*\*)?(?:Example|Exercise|Problem|Question)"
+                         r"\s+\d)", re.M)
+_TEX_HEADING = re.compile(r"\\(?:part|chapter|section|subsection|subsubsection|paragraph)\*?\s*[\[{]"
+                          r"|\\begin\{(?:example|exercise|problem|question)\}")
+# inline math, whose names count as used before a display that gives one of them a value
+_INLINE = re.compile(r"(?<![$\\])\$(?!\$)([^$\n]+?)(?<!\\)\$|\\\((.+?)\\\)", re.S)
+_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)")
 # equation tables whose cells are inline math, as ProofWiki's pages show them in their text:
 # \(\ds L\) \(=\) \(\ds R\) Reason, or $L$ $=$ $R$ Reason, a row a line or all on one line
 _CELL = re.compile(r"\\\((.*?)\\\)|(?<![$\\])\$(?!\$)((?:[^$\n]|\\\$)*?)(?<!\\)\$", re.S)
@@ -393,11 +409,25 @@ class _Document:
                 f"different {f.name}, say so with <!-- verify: {f.name}({', '.join(f.params)}) := ... -->",))
         defined = head_definition([line.expr if line else None for line in lines],
                                   also | frozenset(scope.functions), hyps) if not continued else None
+        used = {n for r in readings if r is not None for n in ir.free_names(r.expr)}
+        if defined is not None and lines[1] is not None and len(lines) == 2 and defined in state.seen \
+                and not ir.free_names(lines[1].expr):
+            # Solve $3x - 6 = 0$ ... $$x = 2$$: a value the text found for x, neither a definition nor an identity
+            self.notes.append(Note(lines[0].where, f"{lines[0].text} = {lines[1].text} states a value of {defined}, "
+                                                   "which the text used before as a variable (the answer to an "
+                                                   "equation, say): it is neither checked nor a definition of "
+                                                   f"{defined}; to define it, write <!-- verify: {defined} := ... -->"))
+            state.seen |= used
+            return
+        state.seen |= used
         if defined is not None and lines[1] is not None:
             self.notes.append(Note(lines[0].where, f"{lines[0].text} = ... defines {defined}, which is defined "
-                                                   "nowhere else, for the rest of the document; the chain is checked "
-                                                   "from its second line"))
+                                                   "nowhere before, until the next heading; the chain is checked "
+                                                   "from its second line" if len(lines) > 2 else
+                                                   f"{lines[0].text} = ... defines {defined}, which is defined "
+                                                   "nowhere before, until the next heading"))
             state.scope = state.scope.with_name(defined, lines[1].expr)
+            state.section.add(defined)
             lines = lines[1:]
         runs, run = [], []
         for line in lines + [None]:
@@ -440,11 +470,17 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
     for start, _, item in latex.scan(body, doc.locate_from(0)):
         inside = next((s for s, e in spans if s <= start < e), None)  # a block's own \newcommand comes first
         definitions.append((start if inside is None else inside - 0.5, item))
+    headings = [(m.start(), 0, "heading", None) for m in (_TEX_HEADING if kind == "tex" else _MD_HEADING).finditer(body)]
+    inline = [(m.start(), 0, "inline", _names_in(m.group(1) or m.group(2))) for m in _INLINE.finditer(outside)]
     events = sorted([(d[0], 0, "directive", d) for d in directives] + [(m[0], 0, "macro", m[1]) for m in definitions]
-                    + [(bl.start, 1, "block", bl) for bl in blocks], key=lambda e: (e[0], e[1]))
+                    + [(bl.start, 1, "block", bl) for bl in blocks] + headings + inline, key=lambda e: (e[0], e[1]))
     state = _State(macros=dict(macros or {}))
     for _, _, what, item in events:
-        if what == "block":
+        if what == "heading":
+            state.next_section()
+        elif what == "inline":
+            state.seen |= item
+        elif what == "block":
             doc.block(_without_definitions(item), state)
             state = state.next_block()
         elif what == "macro":
@@ -457,6 +493,11 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
     if not blocks:
         doc.notes.append(Note(Location(label), "no display math found"))
     return doc.derivations, doc.errors, doc.notes
+
+
+def _names_in(math: str) -> set[str]:
+    """The one-letter and Greek names in a piece of inline math, roughly: what it may call a variable."""
+    return {m.group(1) or m.group(2) for m in _LETTER.finditer(math)}
 
 
 def _without_definitions(b: _Block) -> _Block:

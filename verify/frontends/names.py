@@ -76,6 +76,9 @@ class Scope:
     def with_name(self, n: str, value: ir.Expr) -> "Scope":
         return Scope(self.functions, {**self.names, n: value}, self.variables)
 
+    def without_names(self, names: set[str]) -> "Scope":
+        return Scope(self.functions, {n: v for n, v in self.names.items() if n not in names}, self.variables)
+
     def with_variables(self, variables: frozenset[str] | None) -> "Scope":
         return Scope(self.functions, self.names, variables)
 

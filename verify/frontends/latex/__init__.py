@@ -146,9 +146,11 @@ def _spaced_word(tokens: list[Token], k: int, end: int) -> str:
 
 
 def _opening(tokens: list[Token], close: int) -> int | None:
+    """The bracket that the one at `close` closes."""
+    pair = {")": "(", "]": "["}[tokens[close].text]
     depth = 0
     for k in range(close, -1, -1):
-        depth += tokens[k].is_char(")") - tokens[k].is_char("(")
+        depth += tokens[k].is_char(tokens[close].text) - tokens[k].is_char(pair)
         if depth == 0:
             return k
     return None
