@@ -103,7 +103,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             errors.append(exc)
     paths = [Path(p) for p in args.paths] or ([] if args.expr else [Path(DEFAULT_PATH)])
     for path in paths:
-        if not path.exists():
+        try:
+            exists = path.exists()
+        except OSError as exc:  # a name too long for the file system, say
+            stderr.write(f"verify: error: cannot look for {path}: {exc.strerror or exc}\n")
+            return 2
+        if not exists:
             stderr.write(f"verify: error: {path} does not exist\n")
             return 2
     for path in frontends.discover(paths):
@@ -135,7 +140,11 @@ def _macros(path: Path) -> dict:
     from .frontends.source import offset_location, read_text
 
     label = str(path)
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:
+        raise InputError(Location(label), f"cannot look for the macros file ({exc.strerror or exc})") from None
+    if not exists:
         raise InputError(Location(label), "the macros file does not exist")
     text = read_text(path, label)
     if path.suffix.lower() == ".toml":

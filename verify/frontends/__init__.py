@@ -9,6 +9,7 @@ from ..derivation import Derivation
 from ..errors import InputError, Location, Note
 from . import documents, proof_file
 from .latex import Macros
+from .reading import definitions_problem
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,17 @@ def load(path: Path, label: str, macros: Macros | None = None) -> Loaded:
         kinds = ", ".join(sorted(READERS))
         return Loaded(errors=(InputError(Location(label), f"cannot check {path.suffix or 'these'} files; use one of {kinds}"),))
     try:
-        return reader(path, label, macros)
+        loaded = reader(path, label, macros)
     except InputError as exc:
         return Loaded(errors=(exc,))
+    kept, errors = [], list(loaded.errors)
+    for d in loaded.derivations:
+        problem = definitions_problem(dict(d.substitutions))
+        if problem is None:
+            kept.append(d)
+        else:
+            errors.append(InputError(d.where, problem))
+    return Loaded(tuple(kept), tuple(errors), loaded.notes)
 
 
 def discover(paths: list[Path]) -> list[Path]:

@@ -11,7 +11,7 @@ from ..derivation import Derivation, Line
 from ..errors import InputError, Location
 from . import blocks, latex, plain, syntax
 from .names import PRELUDE, Scope, cycle
-from .reading import Reading, check_products, glued_name, head_definition
+from .reading import Reading, check_products, definitions_problem, glued_name, head_definition
 
 LABEL = "<command line>"
 _DELIMITERS = re.compile(r"^\s*(\$\$|\$|\\\[|\\\()(.*?)(\$\$|\$|\\\]|\\\))\s*$", re.S)
@@ -85,6 +85,9 @@ def load(text: str, index: int = 1, context: Context | None = None) -> Derivatio
         lines = [replace(lines[1], notes=lines[1].notes + (f"{lines[0].text} = ... defines {defined}, which is defined "
                                                            "nowhere else; the chain is checked from its second line",))] \
             + lines[2:]
+    problem = definitions_problem(dict(context.scope.names))
+    if problem is not None:
+        raise InputError(where, problem)
     return Derivation(LABEL, f"expression {index}", where, tuple(lines), hyps, tuple(context.scope.names.items()))
 
 

@@ -420,6 +420,12 @@ class _Document:
             state.seen |= used
             return
         state.seen |= used
+        if defined is not None and lines[1] is not None and cycle({**state.scope.names, defined: lines[1].expr}):
+            loop = cycle({**state.scope.names, defined: lines[1].expr})
+            self.errors.append(InputError(lines[0].where, f"{' = ... '.join(loop)}: this definition refers to itself "
+                                                          "through the ones before it; a name cannot be defined in "
+                                                          "terms of itself"))
+            return
         if defined is not None and lines[1] is not None:
             self.notes.append(Note(lines[0].where, f"{lines[0].text} = ... defines {defined}, which is defined "
                                                    "nowhere before, until the next heading; the chain is checked "

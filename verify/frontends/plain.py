@@ -16,6 +16,7 @@ from ..errors import InputError, Location
 from .names import (ALIASES, COMBINING, DIFF_NAMES, GREEK_LETTERS, PRELUDE, SUBSCRIPT_DIGITS, SUPERSCRIPT_DIGITS,
                     UNICODE_OPERATORS, Scope, accented_letter, known_functions, unknown_function)
 
+MAX_NUMBER_DIGITS = 1000
 MAX_CHARS = 20_000
 _PASTED = "".join(GREEK_LETTERS) + "".join(UNICODE_OPERATORS) + "".join(SUBSCRIPT_DIGITS) + "".join(SUPERSCRIPT_DIGITS)
 _ALLOWED_CHARS = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t" + _PASTED + "".join(COMBINING) + "]*")
@@ -109,6 +110,10 @@ def _check_text(text: str, where: Location) -> None:
         raise InputError(where, f"this line is {len(text)} characters long; the limit is {MAX_CHARS}")
     if not text.strip():
         raise InputError(where, "this line is empty; write an expression")
+    for m in re.finditer(r"\d[\d.]*(?:[eE][+-]?(\d+))?", text):
+        if len(m.group(0)) > MAX_NUMBER_DIGITS or m.group(1) and len(m.group(1)) > 3:
+            raise InputError(where.shifted(m.start()), f"this number is too long to read (the limit is "
+                                                       f"{MAX_NUMBER_DIGITS} digits, and exponents up to e999)")
     bad = _ALLOWED_CHARS.fullmatch(text)
     if bad is None:
         m = _ALLOWED_CHARS.match(text)

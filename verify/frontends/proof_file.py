@@ -219,7 +219,8 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
         if e not in EXPECTATIONS:
             raise InputError(where, f"expect {e!r} is not one of {', '.join(EXPECTATIONS)}")
     if len(expect) > len(lines) - 1:
-        raise InputError(where, f"'expect' has {len(expect)} entries but {name!r} has {len(lines) - 1} steps")
+        raise InputError(where, f"'expect' has {len(expect)} entries but {name!r} has {len(lines) - 1} "
+                                f"step{'s' if len(lines) != 2 else ''}")
     conditions = tuple(c for r in readings for c in r.conditions)
     return Derivation(label, name, where, lines, tuple(hypotheses) + conditions, tuple(definitions.items()),
                       tuple(expect))

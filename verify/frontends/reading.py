@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .. import ir
 from ..errors import InputError, Location
+from .names import cycle
 
 
 @dataclass(frozen=True)
@@ -69,4 +70,21 @@ def glued_name(exprs: list[ir.Expr], defined: frozenset[str] = frozenset()) -> s
     for n in sorted(names):
         if len(n) > 1 and n.isalpha() and n not in defined and all(c in single for c in n):
             return n
+    return None
+
+
+def definitions_problem(names: dict[str, ir.Expr]) -> str | None:
+    """What is wrong with a derivation's definitions taken together, or None: a definition that refers to
+    itself (L = M + 1 and M = L + 1), or a function the derivation does not specify whose variable is
+    itself defined (z = z(y) with y = y(x)), whose derivative in x verify cannot take."""
+    loop = cycle(names)
+    if loop:
+        return (f"{' = ... '.join(loop)}: these definitions refer to themselves; a name cannot be defined in terms "
+                "of itself")
+    for n, v in names.items():
+        if isinstance(v, ir.Unknown):
+            inner = [u for u in v.variables if u in names]
+            if inner:
+                return (f"{n} = {n}({', '.join(v.variables)}) with {inner[0]} defined too: a function of a function "
+                        f"the derivation does not specify is not supported; write {n} as a formula in {inner[0]}")
     return None

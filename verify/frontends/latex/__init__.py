@@ -76,8 +76,10 @@ def _peel(tokens: list[Token], locate: Locate) -> tuple[list[Token], str, list[T
         last = tokens[end - 1]
         opener = _opening(tokens, end - 1) if last.is_char(")", "]") else None
         inner = tokens[opener + 1:end - 1] if opener is not None else []
-        if last.kind == "text":
-            hints.insert(lead, last.text.strip())
+        if last.kind == "text" and not (end - 1 > start and (tokens[end - 2].is_char("_", "^", "+", "-", "*", "/", "=")
+                                                              or tokens[end - 2].is_cmd("cdot", "times", "div"))) and (
+                _is_prose(last.text) or last.gap):
+            hints.insert(lead, last.text.strip())  # not x_\text{max}, 2\text{loss} nor 1 - \text{loss}
             end -= 1
         elif opener is not None and len(inner) == 1 and inner[0].kind == "text":
             hints.insert(lead, inner[0].text.strip())
@@ -122,7 +124,8 @@ def _peel(tokens: list[Token], locate: Locate) -> tuple[list[Token], str, list[T
 def _is_prose(text: str) -> bool:
     """\\text{so}, \\text{Then }, \\text{we have}: words, not a name such as \\text{loss}."""
     words = text.split()
-    return len(words) > 1 or text != text.strip() or bool(words) and words[0].lower().strip(",.:;") in PROSE
+    return len(words) > 1 or text != text.strip() or not any(c.isalnum() for c in text) \
+        or bool(words) and words[0].lower().strip(",.:;") in PROSE
 
 
 def _font_words(tokens: list[Token]) -> str:

@@ -173,7 +173,11 @@ class DerivativeReading:
             f = self.scope.functions[toks[0].text]
         elif len(toks) == 1 and toks[0].kind == "cmd" and toks[0].text in FUNCTION_COMMANDS:
             name = FUNCTION_COMMANDS[toks[0].text]
-            f = self.scope.functions.get(name) or ir.Function(name, ("x",), ir.call(name, ir.Var("x")))
+            f = self.scope.functions.get(name) or (ir.Function(name, ("x",), ir.call(name, ir.Var("x")))
+                                                   if name in ir.FUNCTIONS else None)
+            if f is None:
+                raise self.error(toks[0], f"\\{toks[0].text} is not a function here (a verify: variable comment made "
+                                          f"{name} a name)")
         if f is None:
             return self.within(span, self.expr)
         names = {v for v, _ in variables}

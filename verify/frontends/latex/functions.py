@@ -59,6 +59,8 @@ class FunctionReading:
             defined = ir.Function(f, ("x",), ir.call(f, ir.Var("x")))
         elif f in self.scope.functions:
             defined = self.scope.functions[f]
+        elif f in PRELUDE.functions:
+            raise self.error(t, f"\\{word} is not a function here (a verify: variable comment made {f} a name)")
         else:
             raise self.error(t, f"unknown function {word!r}")
         if primes or len(defined.params) != 1 or f not in ir.FUNCTIONS and self.at_char("("):

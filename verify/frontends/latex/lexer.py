@@ -45,7 +45,7 @@ class Token:
     def shown(self) -> str:
         if self.kind == "end":
             return "the end of the line"
-        return repr(("\\" if self.kind == "cmd" else "") + self.text)
+        return "'" + ("\\" if self.kind == "cmd" else "") + self.text + "'"
 
 
 def tokenize(text: str, locate: Locate) -> list[Token]:

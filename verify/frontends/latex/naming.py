@@ -292,7 +292,7 @@ class NameReading:
             elif u.kind == "cmd" and u.text in ("max", "min", "sup", "inf", "text"):  # x_{\max}
                 current += u.text
             elif u.kind == "cmd" and u.text in ("mathrm", "mathit", "operatorname", "mathsf") and k + 1 < len(toks):
-                end = next(j for j in range(k + 1, len(toks)) if toks[j].is_char("}"))
+                end = next((j for j in range(k + 1, len(toks)) if toks[j].is_char("}")), k + 2)  # x_\mathrm a
                 current += "".join(v.text for v in toks[k + 1:end] if v.kind == "char" and v.text.isalnum())
                 k = end
             elif not u.is_char("{", "}"):

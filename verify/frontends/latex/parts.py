@@ -8,6 +8,7 @@ from ...errors import Location
 from .lexer import Token
 
 MAX_DEPTH = 200
+MAX_NUMBER_DIGITS = 1000
 MAX_TERMS = 1000  # terms a \sum or \prod may expand to, nested ones multiplied
 MAX_RUNS = 64  # readings tried for ambiguous absolute-value bars
 DERIVATIVE_ORDER = range(1, 11)

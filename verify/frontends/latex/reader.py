@@ -13,18 +13,21 @@ Whatever these rules cannot settle is an error at its token.
 
 from __future__ import annotations
 
+import re
+
 from fractions import Fraction
 from typing import Callable
 
 from ... import ir
 from ...errors import InputError
 from ..names import Scope
-from .commands import ACCENT_COMMANDS, FONT_COMMANDS, FRACTIONS, FUNCTION_COMMANDS, GREEK, MULTIPLY, REFUSED, RELATIONS
+from .commands import (ACCENT_COMMANDS, FONT_COMMANDS, FRACTIONS, FUNCTION_COMMANDS, GREEK, MULTIPLY, PROSE, REFUSED,
+                       RELATIONS)
 from .derivatives import DerivativeReading
 from .functions import FunctionReading
 from .lexer import Locate, Token
 from .naming import NameReading
-from .parts import MAX_DEPTH, Operator, Scripts, State
+from .parts import MAX_DEPTH, MAX_NUMBER_DIGITS, Operator, Scripts, State
 
 
 class Reader(NameReading, FunctionReading, DerivativeReading):
@@ -282,8 +285,11 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
 
     def starts_factor(self) -> bool:
         t = self.tok
-        if t.kind == "end" or t.kind == "text":
+        if t.kind == "end":
             return False
+        if t.kind == "text":  # \text{loss} is a name; prose is not
+            word = t.text.strip()
+            return word == t.text and bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word)) and word.lower() not in PROSE
         if t.kind == "char":
             if t.text == ".":
                 return self.peek().kind == "char" and self.peek().text.isdigit() and not self.peek().space
@@ -457,6 +463,8 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
             digits += self.next().text
         if not digits or digits.count(".") > 1:
             raise self.error(start, f"{digits!r} is not a number")
+        if len(digits) > MAX_NUMBER_DIGITS:
+            raise self.error(start, f"this number is too long to read (the limit is {MAX_NUMBER_DIGITS} digits)")
         after, then = self.tok, self.peek()
         if after.is_char("e", "E") and not after.space and (then.kind == "char" and then.text.isdigit() or
                                                             then.is_char("-", "+") and not then.space):
@@ -537,6 +545,9 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
             self.next()
             start = self.i
             arg = self._parenthesized() if self.at_char("(") else self.primary()
+            if isinstance(arg, Operator):
+                raise self.error(t, "a root sign cannot take a derivative, sum or product without brackets; write "
+                                    "√(...) or \\sqrt{...}")
             if self.at_char("^") or not self.t[start].is_char("(") and any(u.is_char("^") for u in self.t[start:self.i]):
                 raise self.error(t, "√x² is unclear in plain characters: write √(x²) or (√x)², or \\sqrt{x^2}")
             n = {"usqrt": 2, "ucbrt": 3, "uqrt": 4}[c]
