@@ -1,7 +1,6 @@
 import io
 import json
 import os
-from pathlib import Path
 
 from helpers import ROOT
 

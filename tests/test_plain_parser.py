@@ -4,7 +4,7 @@ import pytest
 
 from verify import calculus, ir
 from verify.errors import InputError, Location
-from verify.frontends import plain
+from verify.frontends import plain, syntax
 
 AT = Location("f.toml", 3, 10)
 
@@ -47,7 +47,7 @@ def test_prelude_sigma_is_kept_as_a_call_and_means_its_body():
 
 
 def test_definitions_can_replace_sigma():
-    d = plain.parse_definition("sigma(t)", "t**2", AT, AT, plain.PRELUDE)
+    d = syntax.read_function("sigma(t) = t**2", AT, plain.PRELUDE)
     scope = plain.PRELUDE.with_function(d)
     assert calculus.meaning(parse("sigma(3)", scope=scope)) == ir.num(9)
 
@@ -91,10 +91,10 @@ def test_undeclared_variable_is_an_error_when_variables_are_listed():
 
 
 def test_assumptions_inequalities_chains_and_definitions():
-    rels = plain.parse_assumption("0 <= p <= 1", AT, plain.PRELUDE)
+    rels = syntax.read_assumption("0 <= p <= 1", AT, plain.PRELUDE)
     assert [r.op for r in rels] == ["<=", "<="]
-    name, expr = plain.parse_assumption("z = 1/(1 + exp(-s))", AT, plain.PRELUDE)
-    assert name == "z" and ir.free_names(expr) == {"s"}
+    got = syntax.read_assumption("z = 1/(1 + exp(-s))", AT, plain.PRELUDE)
+    assert got.name == "z" and ir.free_names(got.value) == {"s"}
 
 
 def test_split_chain_keeps_offsets_and_leaves_comparisons_alone():

@@ -303,47 +303,6 @@ def parse_expr(text: str, where: Location, scope: Scope = PRELUDE, bound: frozen
 _DEFINE = re.compile(r"\s*([A-Za-z_]\w*)\s*:?=(?!=)")
 
 
-def parse_assumption(text: str, where: Location, scope: Scope) -> tuple[str, ir.Expr] | tuple[ir.Rel, ...]:
-    """Read an `assume` entry: `name = expr` (a defining equation) or a chain of inequalities."""
-    m = _DEFINE.match(text)
-    if m:
-        name = m.group(1)
-        if name in ir.CONSTANTS or name in ir.FUNCTIONS or name in scope.functions:
-            raise InputError(where, f"{name!r} is already a constant or function and cannot be defined here")
-        rest = text[m.end():]
-        return name, parse_expr(rest, where.shifted(m.end()), scope)
-    _check_text(re.sub("[<>=!]", "", text), where)
-    lead = len(text) - len(text.lstrip())
-    src = _Source(text.strip(), where.shifted(lead))
-    node = _parse_python(src, "hypothesis")
-    if not isinstance(node, ast.Compare):
-        raise src.error(node, "a hypothesis must be a comparison such as 'x > 0' or '0 <= p <= 1'")
-    reader = _Reader(src, scope)
-    sides = [reader.expr(node.left)] + [reader.expr(c) for c in node.comparators]
-    rels = []
-    for op, a, b in zip(node.ops, sides, sides[1:]):
-        symbol = _RELATIONS.get(type(op))
-        if symbol is None:
-            raise src.error(node, "use one of < <= > >= != in a hypothesis")
-        rels.append(ir.Rel(symbol, a, b))
-    return tuple(rels)
-
-
-_HEAD = re.compile(r"\s*([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*\)\s*")
-
-
-def parse_definition(head: str, body: str, head_at: Location, body_at: Location, scope: Scope) -> ir.Function:
-    """Read `"f(x, y)" = "body"` from `[definitions]`."""
-    m = _HEAD.fullmatch(head)
-    if not m:
-        raise InputError(head_at, f"a definition's name must look like f(x) or f(x, y), not {head!r}")
-    name = m.group(1)
-    params = tuple(p.strip() for p in m.group(2).split(","))
-    check_function_name(name, params, head_at)
-    inner = Scope(scope.functions, scope.names, None)
-    return ir.Function(name, params, parse_expr(body, body_at, inner, frozenset(params)))
-
-
 def check_function_name(name: str, params: tuple[str, ...], where: Location) -> None:
     if name in ir.FUNCTIONS or name in ALIASES or name in DIFF_NAMES or name in ir.CONSTANTS or name in ir.EXTREMA:
         raise InputError(where, f"{name!r} is built in and cannot be redefined; choose another name")

@@ -137,8 +137,7 @@ def function_head(text: str) -> re.Match | None:
 def read_head(text: str, at: Location, scope: Scope) -> tuple[str, tuple[str, ...], int]:
     """The name and parameters of `f(x, y) :=` at the start of `text`, and where its body starts."""
     m = _HEAD.match(text)
-    if not m:
-        raise InputError(at, "write a function as f(x) := ..., with its parameters in parentheses")
+    assert m is not None, "callers read a head only where function_head matched"
     head = canonical(m.group(1) or m.group(2) or m.group(3))
     params = tuple(canonical(p.strip().lstrip("\\")) for p in m.group(4).split(","))
     if head in latex.FUNCTION_COMMANDS and head not in scope.functions:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ... import ir
-from ..names import ALIASES, AMBIGUOUS_FUNCTIONS, ML_SPELLINGS, PRELUDE
+from ..names import ALIASES, ML_SPELLINGS, PRELUDE
 from .commands import ACCENT_COMMANDS, FONT_COMMANDS, FRACTIONS, FUNCTION_COMMANDS, GREEK, INVERSES
 from .lexer import Token
 from .parts import Operator
@@ -33,8 +33,6 @@ class FunctionReading:
         (\\operatorname{softplus}), with its scripts: \\log_2, \\sin^2, \\sin^{-1}, \\tanh'."""
         if word in ir.EXTREMA:
             return self.extremum(t, word)
-        if word in AMBIGUOUS_FUNCTIONS and word not in self.scope.functions:
-            raise self.error(t, AMBIGUOUS_FUNCTIONS[word])
         f = FUNCTION_COMMANDS.get(word, ALIASES.get(word, ML_SPELLINGS.get(word, word)))
         s = self.scripts()
         base = power = None
@@ -59,10 +57,8 @@ class FunctionReading:
             defined = ir.Function(f, ("x",), ir.call(f, ir.Var("x")))
         elif f in self.scope.functions:
             defined = self.scope.functions[f]
-        elif f in PRELUDE.functions:
+        else:  # the callers read only names of functions: this one was made a name
             raise self.error(t, f"\\{word} is not a function here (a verify: variable comment made {f} a name)")
-        else:
-            raise self.error(t, f"unknown function {word!r}")
         if primes or len(defined.params) != 1 or f not in ir.FUNCTIONS and self.at_char("("):
             return self.apply_defined(t, defined, primes, power)
         arg = self.argument(t, word)

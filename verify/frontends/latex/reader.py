@@ -95,11 +95,6 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
     def at_cmd(self, *names: str) -> bool:
         return self.tok.is_cmd(*names)
 
-    def expect_char(self, c: str, what: str) -> Token:
-        if not self.at_char(c):
-            raise self.error(self.tok, f"expected {what} here, found {self.tok.shown()}")
-        return self.next()
-
     def error(self, t: Token, message: str) -> InputError:
         return InputError(self.locate(t.start), message)
 
