@@ -413,4 +413,6 @@ INPUTS = [
     ["--define", "y = y(x)", "--define", "z = z(y)", "-e", r"\frac{dz}{dx} = 0"],
     # ---- frontends/latex/__init__.py: a line of prose only
     ["-e", r"\text{by parts} = x"],
+    # ---- frontends/syntax.py: a name in the plain syntax that LaTeX reads as a product
+    ["--define", "z = wx + b", "-e", "z - b = w x"],
 ]

@@ -362,3 +362,18 @@ def test_words_are_never_variables(line):
     code, r, _ = report_of("-e", line)
     [s] = steps(r)
     assert s["verdict"] == "proven" and s["hint"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["--define", "z = wx + b", "-e", "z - b = w x"],
+    ["--assume", "mx > 0", "-e", r"m x = \frac{2 m x}{2}"],
+])
+def test_a_glued_name_in_a_definition_is_an_error_where_latex_reads_a_product(argv):
+    code, r, _ = report_of(*argv)
+    assert code == 2 and "one name in the plain syntax but a product of letters in LaTeX" in r["errors"][0]["message"]
+
+
+def test_a_document_comment_with_a_glued_name_stops_the_block_after_it(tmp_path):
+    doc = write(tmp_path, "g.md", "<!-- verify: assume y = mx + c -->\n$$ y - c = m x $$\n")
+    code, r, _ = report_of(doc)
+    assert steps(r) == [] and "write m*x for a product" in r["errors"][0]["message"]

@@ -26,12 +26,23 @@ def read_expression(text: str, at: Location, scope: Scope, bound: frozenset[str]
     if is_latex(text):
         return latex.parse_latex(text, at.shifted, scope, bound, macros)
     try:
-        return Reading(plain.parse_expr(text, at, scope, bound))
+        reading = Reading(plain.parse_expr(text, at, scope, bound))
     except InputError as plain_error:
         try:
             return latex.parse_latex(text, at.shifted, scope, bound, macros)
         except InputError:
             raise plain_error from None
+    try:  # mx + c is the name mx in the plain syntax and m times x in LaTeX: the text must say which
+        other = latex.parse_latex(text, at.shifted, scope, bound, macros)
+    except InputError:
+        return reading
+    mine, theirs = ir.free_names(reading.expr), ir.free_names(other.expr)
+    glued = sorted(n for n in mine - theirs if len(n) > 1 and all(c in theirs for c in n))
+    if glued:
+        raise InputError(at, f"{', '.join(glued)} is one name in the plain syntax but a product of letters in "
+                             f"LaTeX; write {' and '.join('*'.join(n) for n in glued)} for a product, or a name "
+                             "of one letter, \\mathrm{...} or \\text{...} for one name")
+    return reading
 
 
 @dataclass(frozen=True)
