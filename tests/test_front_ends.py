@@ -377,3 +377,17 @@ def test_a_document_comment_with_a_glued_name_stops_the_block_after_it(tmp_path)
     doc = write(tmp_path, "g.md", "<!-- verify: assume y = mx + c -->\n$$ y - c = m x $$\n")
     code, r, _ = report_of(doc)
     assert steps(r) == [] and "write m*x for a product" in r["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("chain, glued", [("xy/yx = 1", "'yx' is a name here too"), ("ad - bc = da - cb", "'cb'"),
+                                          ("x*y + xy = 2*x*y", "x, y are variables here")])
+def test_plain_names_that_reorder_each_others_letters_are_products_written_without_a_star(chain, glued):
+    code, r, _ = report_of("-e", chain)
+    assert code == 2 and glued in r["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("chain", ["d/dx (x+1)^2 = 2*(x+1)", "d/dx (1+x)^-1 = -1/(1+x)^2", "d/dx (x+1)**(2) = 2*(x+1)"])
+def test_the_plain_d_dx_takes_the_power_of_its_bracket(chain):
+    code, r, _ = report_of("-e", chain)
+    [s] = steps(r)
+    assert s["verdict"] == "proven" and s["lhs_read"].startswith("diff((x + 1)**")

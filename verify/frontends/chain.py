@@ -73,8 +73,7 @@ def load(text: str, index: int = 1, context: Context | None = None) -> Derivatio
             raise problem
     glued = glued_name([r.expr for t, r, _, lat in read if not lat], frozenset(context.scope.names))
     if glued is not None:
-        raise InputError(where, f"{glued!r} is one name in the plain syntax, though {', '.join(glued)} are variables "
-                                f"here; write {'*'.join(glued)} for a product")
+        raise InputError(where, glued)
     lines = [Line(t.strip(), r.expr, at, r.hint, r.notes, r.conditions, lat) for t, r, at, lat in read]
     hyps = tuple(context.hypotheses) + tuple(c for _, r, _, _ in read for c in r.conditions)
     defined = head_definition([line.expr for line in lines], frozenset(context.scope.names), hyps)

@@ -76,7 +76,7 @@ def _operand_end(text: str, p: int) -> int:
                 break
             depth -= 1
             if depth == 0 and text[p] == "(":
-                return k + 1
+                return _power_end(text, k + 1)  # d/dx (x+1)^2 is the derivative of (x+1)^2
         elif depth == 0 and c == ",":
             break
         elif depth == 0 and c in "+-" and k > p:
@@ -86,6 +86,20 @@ def _operand_end(text: str, p: int) -> int:
                 break
         k += 1
     return k
+
+
+def _power_end(text: str, k: int) -> int:
+    """After a bracket that ends at `k`: the end of a power that follows it (^2, **(n+1)), or `k`."""
+    m = re.match(r"\s*(?:\^|\*\*)\s*(?:[-+]?[\w.]+|\()", text[k:])
+    if not m:
+        return k
+    end = k + m.end()
+    if text[end - 1] == "(":
+        depth = 1
+        while end < len(text) and depth:
+            depth += (text[end] == "(") - (text[end] == ")")
+            end += 1
+    return end
 
 
 def _derivatives(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:

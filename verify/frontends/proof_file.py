@@ -209,9 +209,7 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
             raise problem
     glued = None if is_latex or variables is not None else glued_name([r.expr for r in readings], frozenset(definitions))
     if glued is not None:
-        raise InputError(where, f"{glued!r} is one name in the plain syntax, though {', '.join(glued)} are variables "
-                                f"of this derivation; write {'*'.join(glued)} for a product (or list the names under "
-                                "variables)")
+        raise InputError(where, f"{glued} (or list the names under variables)")
     lines = tuple(Line(text, r.expr, at, r.hint, r.notes, r.conditions, is_latex)
                   for text, r, at in zip(texts, readings, places_of_lines))
     expect = _string_list(table, "expect", where)

@@ -63,13 +63,30 @@ def head_definition(exprs: list[ir.Expr | None], known: frozenset[str], hypothes
 
 
 def glued_name(exprs: list[ir.Expr], defined: frozenset[str] = frozenset()) -> str | None:
+    """The message for `_glued`'s name, or None."""
+    found = _glued(exprs, defined)
+    if found is None:
+        return None
+    n, other = found
+    why = f"{', '.join(n)} are variables here" if other is None else f"{other!r} is a name here too"
+    return f"{n!r} is one name in the plain syntax, though {why}; write {'*'.join(n)} for a product"
+
+
+def _glued(exprs: list[ir.Expr], defined: frozenset[str]) -> tuple[str, str | None] | None:
     """A name of two or more letters, in the plain syntax, that is made of one-letter variables the same
-    derivation uses (xy beside x and y): written for a product, read as one name. Returns it, or None."""
+    derivation uses (xy beside x and y), or whose letters another name has in another order (xy beside
+    yx): written for a product, read as one name. Returns it, or None."""
     names = set().union(*(ir.free_names(e) for e in exprs))
     single = {n for n in names if len(n) == 1}
     for n in sorted(names):
         if len(n) > 1 and n.isalpha() and n not in defined and all(c in single for c in n):
-            return n
+            return n, None
+    letters = {}  # xy beside yx, ad beside da: the same letters in another order are a product
+    for n in sorted(names):
+        if 1 < len(n) <= 4 and n.isalpha() and n not in defined:
+            other = letters.setdefault("".join(sorted(n)), n)
+            if other != n:
+                return other, n
     return None
 
 
