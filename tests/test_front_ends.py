@@ -391,3 +391,17 @@ def test_the_plain_d_dx_takes_the_power_of_its_bracket(chain):
     code, r, _ = report_of("-e", chain)
     [s] = steps(r)
     assert s["verdict"] == "proven" and s["lhs_read"].startswith("diff(") and s["lhs_read"].endswith(", x)")
+
+
+def test_a_display_that_defines_a_function_or_redefines_sigma(tmp_path):
+    doc = write(tmp_path, "d.md", "$$ \\sigma(x) := \\frac{1}{1+e^{-2x}} $$\n\n$$\\sigma'(x) = 2\\sigma(x)(1-\\sigma(x))$$\n\n"
+                                  "$$f(x) = x^3 - 3x$$\n\n$$f'(x) = 3x^2 - 3$$\n\n$$ g(x) \\coloneqq \\sin x $$\n\n"
+                                  "$$g'(x) = \\cos x$$\n")
+    code, r, _ = report_of(doc)
+    assert code == 0 and [s["verdict"] for s in steps(r)] == ["proven"] * 3
+
+
+def test_a_definition_in_a_display_that_cannot_be_read_stops_the_document(tmp_path):
+    doc = write(tmp_path, "b.md", "$$ \\sigma(x) := \\frac{1}{1+e^{-2x} $$\n\n$$\\sigma'(x) = \\sigma(x)(1-\\sigma(x))$$\n")
+    code, r, _ = report_of(doc)
+    assert steps(r) == [] and code == 2

@@ -79,6 +79,9 @@ _MD_HEADING = re.compile(r"^(?:#{1,6}[ \t]|\*\*[^*\n]+\*\*[ \t]*$|(?:\*\*)?(?:Ex
                          r"\s+\d)", re.M)
 _TEX_HEADING = re.compile(r"\\(?:part|chapter|section|subsection|subsubsection|paragraph)\*?\s*[\[{]"
                           r"|\\begin\{(?:example|exercise|problem|question)\}")
+# what marks an equals sign as "is defined as"
+_DEFINING = re.compile(r"\\coloneqq|\\coloneq|\\triangleq|\\(?:stackrel|overset)\s*\{\s*(?:\\text\{def\}|\\mathrm\{def\}|"
+                       r"def|\\Delta)\s*\}\s*\{\s*=\s*\}")
 # inline math, whose names count as used before a display that gives one of them a value
 _INLINE = re.compile(r"(?<![$\\])\$(?!\$)([^$\n]+?)(?<!\\)\$|\\\((.+?)\\\)", re.S)
 _LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z])|\\([A-Za-z]+)")
@@ -295,6 +298,8 @@ class _Document:
             self.notes.append(Note(where, f"block skipped, as {why}"))
             self.last_line = None
             return
+        if self.definition(b, masked, state):
+            return
         try:
             latex.check_braces(masked, self.locate_from(b.start))
         except InputError as exc:
@@ -345,6 +350,45 @@ class _Document:
                     self.last_line = None
                     continue
                 self.chain(b, masked, c, above, state, scope, hyps + own, continued and c is chains[0])
+
+    def definition(self, b: _Block, masked: str, state: _State) -> bool:
+        """A display that defines: `f(x) := ...` or `y := ...` (also \\coloneqq, \\triangleq, an = marked
+        def), or `f(x) = ...` alone with f no function yet. The function holds for the rest of the
+        document, the name until the next heading. True where the block was one."""
+        text = _DEFINING.sub(lambda m: ":=" + " " * (len(m.group(0)) - 2), masked)
+        head = syntax.function_head(text)
+        explicit = ":=" in text
+        if head is None and not (explicit and re.match(r"\s*[^=]*?:=", text)):
+            return False
+        if len(blocks.split_top(text, "=")) > 2 or blocks.has_inequality(text) or "\\\\" in text:
+            return False  # more than one definition, or a chain: not a lone definition
+        where = self.locate_from(b.start)
+        at = where(len(text) - len(text.lstrip()))
+        try:
+            if head is not None:
+                word = head.group(1) or head.group(2) or head.group(3)
+                if not explicit and (canonical(word) in state.scope.functions or word in latex.FUNCTION_COMMANDS):
+                    return False  # \sigma(x) = \frac{1}{1+e^{-x}}: a claim about a function verify knows
+                f = syntax.read_function(text, at, state.scope, state.macros)
+                state.scope = state.scope.with_function(f)
+                self.notes.append(Note(at, f"{f.name}({', '.join(f.params)}) is defined here, for the rest of the "
+                                           "document"))
+            else:
+                got = syntax.read_assumption(text, at, state.scope, state.macros)
+                if not isinstance(got, syntax.NameDefinition):
+                    return False
+                self._check_cycle(state, got, {**state.scope.names, got.name: got.value})
+                state.scope = state.scope.with_name(got.name, got.value)
+                state.section.add(got.name)
+                self.notes.append(Note(at, f"{got.name} is defined here, until the next heading"))
+        except InputError as exc:
+            self.errors.append(exc)
+            if explicit:  # a definition that cannot be read: what comes after may depend on it
+                state.broken = True
+                self.notes.append(Note(at, "the rest of the document is not checked, since this definition "
+                                           "could not be read"))
+        self.last_line = None
+        return True
 
     def conditions(self, b: _Block, masked: str, spans, scope: Scope, state: _State) -> tuple[ir.Rel, ...] | None:
         """Statements beside the equations, such as `, \\quad x > 0`: hypotheses of their chains; None
