@@ -415,4 +415,6 @@ INPUTS = [
     ["-e", r"\text{by parts} = x"],
     # ---- frontends/syntax.py: a name in the plain syntax that LaTeX reads as a product
     ["--define", "z = wx + b", "-e", "z - b = w x"],
+    # ---- frontends/latex/derivatives.py: an order past 10
+    ["-e", r"\frac{d^{50}}{dx^{50}} x = 0"],
 ]

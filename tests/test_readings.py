@@ -212,3 +212,20 @@ def test_refused_with_its_place_and_what_to_write(tex, col, words):
         read(tex)
     assert words in info.value.message
     assert (info.value.location.file, info.value.location.line, info.value.location.col) == ("notes.md", 7, col)
+
+
+@pytest.mark.parametrize("tex, hypotheses", [
+    (r"x \quad (x > 0 \wedge x < 1)", ["x > 0", "x < 1"]), (r"x \quad [x \ge 0]", ["x >= 0"]),
+    (r"x \quad \text{for all } x > 0", ["x > 0"]), (r"x \quad \text{for every } x", []),
+    (r"x \quad \text{for } x > 0 \text{ and } x < 2", ["x > 0", "x < 2"]),
+])
+def test_conditions_beside_a_line(tex, hypotheses):
+    assert [ir.show_rel(c) for c in read(tex).conditions] == hypotheses
+
+
+@pytest.mark.parametrize("tex, reading", [
+    (r"\require{cancel} x^2", "x**2"), (r"\underbrace{(x+1)^2}_{\text{square}}", "(x + 1)**2"),
+    (r"\overbrace{x + x}^{2x}", "x + x"), ("e⁻ˣ", "exp(-x)"), ("xⁿ", "x**n"),
+])
+def test_marks_around_a_formula_leave_the_formula(tex, reading):
+    assert ir.show(read(tex).expr) == reading

@@ -26,7 +26,7 @@ _ROW = re.compile(r"\\\\(?:\[[^\]]*\])?")
 _ANNOTATED_EQUALS = re.compile(r"\\(?:overset|stackrel|underset)\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{\s*=\s*\}")
 _RELATION = re.compile(r"\\(?:leq?|geq?|neq?|lt|gt|leqslant|geqslant|in)(?![A-Za-z])|[<>≤≥≠]")
 _OTHER_RELATION = re.compile(r"\\(?:approx|sim|simeq|equiv|propto|to|implies|iff|Rightarrow|cong|mapsto)(?![A-Za-z])")
-_CONDITION_TEXT = re.compile(r"\\text\s*\{\s*(?:for|if|when|where|for all|provided|assuming|with)\b[^{}]*\}")
+_CONDITION_TEXT = re.compile(r"\\text\s*\{\s*(?:for|if|when|where|for all|for every|for any|provided|assuming|with)\b[^{}]*\}")
 _TEXT_ONLY = re.compile(r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z])|[()\[\].,;:]|\\(?:text|textrm|textit|textbf|mbox)\s*\{[^{}]*\}"
                         r"|\\color\s*\{[^{}]*\}|\\(?:small|large|Large|bf|it))*")
 _IMPLIES = re.compile(r"\s*\\(?:Rightarrow|implies|Longrightarrow|therefore)(?![A-Za-z])\s*")

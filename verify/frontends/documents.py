@@ -21,10 +21,17 @@ from .reading import Reading, check_products, head_definition
 from .source import offset_location, read_text
 
 # display environments, and those that make a display of inline math ($\begin{aligned} ... \end{aligned}$)
-ENVIRONMENTS = r"(?:align|equation|gather|eqnarray|multline|flalign|displaymath|math|aligned|alignedat|gathered|split)\*?"
-_ENV_BLOCK = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(.*?)\\end\{\1\}", re.S)
+ENVIRONMENTS = (r"(?:align|equation|gather|eqnarray|multline|flalign|displaymath|math|aligned|alignedat|gathered|split"
+                r"|alignat|xalignat|xxalignat|dmath|dgroup|darray)\*?")
+# \begin{alignat}{2}: the number of columns is not part of the math
+_ENV_BLOCK = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}(?:\{\d+\})?(.*?)\\end\{\1\}", re.S)
 _ENV_OPEN = re.compile(r"\\begin\{(" + ENVIRONMENTS + r")\}")
-_DISPLAY = re.compile(r"\$\$(.*?)\$\$|\\\[(.*?)\\\]", re.S)
+# \[ ... \], but not the \\[2pt] that ends a row with extra space
+_DISPLAY = re.compile(r"\$\$(.*?)\$\$|(?<!\\)\\\[(.*?)\\\]", re.S)
+# HTML that shows its text as it is: Markdown renderers leave the math in it alone
+_HTML_CODE = re.compile(r"<(pre|code|kbd|samp)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+# a % comment inside math (not \%)
+_MATH_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 # forums' BBCode: [tex]...[/tex], [latex]...[/latex], [math]...[/math]
 _BBCODE = re.compile(r"\[(tex|latex|math|itex)\](.*?)\[/\1\]", re.S | re.I)
 _FENCE = re.compile(r"^([ \t]*)(```+|~~~+)[ \t]*([\w-]*)[^\n]*\n(.*?)^\1\2[ \t]*$", re.S | re.M)
@@ -185,6 +192,7 @@ def _spans(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]], s
         body = _MD_DIRECTIVE.sub(_blank, body)
         body = re.sub(r"<!--.*?-->", _blank, body, flags=re.S)  # other comments
         body = re.sub(r"`[^`\n]*`", _blank, body)  # inline code
+        body = _HTML_CODE.sub(_blank, body)
         body = _outside_math(body, lambda text: _INDENTED_CODE.sub(lambda m: m.group(1) + _blank_text(m.group(2)), text))
         for b in _equation_tables(body):
             blocks.append(b)
@@ -195,17 +203,26 @@ def _spans(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]], s
         body = _TEX_COMMENT.sub(_blank, text)
         body = _TEX_UNRENDERED.sub(_blank, body)  # verbatim, comment and listing environments, \iffalse, \verb
     taken = [False] * len(body)
+    search = _without_macro_bodies(body)  # an equation inside \newcommand{...}{...} is no display
     patterns = [(_DISPLAY, None), (_ENV_BLOCK, 2)] + ([(_BBCODE, 2), (_LONE_DOLLARS, 1)] if kind == "md" else [])
     for pattern, group in patterns:
-        for m in pattern.finditer(body):
+        for m in pattern.finditer(search):
             if any(taken[m.start():m.end()]):
                 continue
             g = group or (1 if m.group(1) is not None else 2)
-            blocks.append(_Block(m.start(g), body[m.start(g):m.end(g)]))
+            content = _MATH_COMMENT.sub(_blank, search[m.start(g):m.end(g)])
+            blocks.append(_Block(m.start(g), content))
             taken[m.start():m.end()] = [True] * (m.end() - m.start())
     blocks.sort(key=lambda b: b.start)
-    outside = "".join(c if not t else " " for c, t in zip(body, taken))
+    outside = "".join(c if not t else " " for c, t in zip(search, taken))
     return blocks, directives, body, outside
+
+
+def _without_macro_bodies(body: str) -> str:
+    """`body` with the definitions of macros blanked (offsets kept); they were read already."""
+    for start, end, _ in latex.scan(body, lambda i: Location("", 1, i + 1)):
+        body = body[:start] + re.sub(r"[^\n]", " ", body[start:end]) + body[end:]
+    return body
 
 
 def _unclosed(outside: str, kind: str) -> list[tuple[int, str]]:
@@ -213,7 +230,7 @@ def _unclosed(outside: str, kind: str) -> list[tuple[int, str]]:
     found = [(m.start(), "$$") for m in re.finditer(r"\$\$", outside)]
     found += [(m.start(), m.group(0)) for m in _ENV_OPEN.finditer(outside)]
     if kind == "tex":
-        found += [(m.start(), "\\[") for m in re.finditer(r"\\\[", outside)]
+        found += [(m.start(), "\\[") for m in re.finditer(r"(?<!\\)\\\[", outside)]
     return sorted(found)
 
 

@@ -28,6 +28,8 @@ UNICODE_OPERATORS = {"−": "-", "·": "*", "⋅": "*", "×": "*", "²": "^2", "
 SUBSCRIPT_DIGITS = {chr(0x2080 + d): str(d) for d in range(10)}
 SUPERSCRIPT_DIGITS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
                       "⁹": "9"}
+# modifier letters, as in eˣ and xⁿ
+SUPERSCRIPT_LETTERS = dict(zip("ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ", "abcdefghijklmnoprstuvwxyz"))
 # accents: LaTeX commands and combining characters, and the suffix each gives a name
 ACCENTS = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar", "tilde": "tilde",
            "widetilde": "tilde", "dot": "dot", "ddot": "ddot", "check": "check", "breve": "breve",

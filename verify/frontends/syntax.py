@@ -92,6 +92,8 @@ def read_assumption(text: str, at: Location, scope: Scope,
             return NameDefinition(n, unknown, at)
         value = read_body(text[m.end():], at.shifted(m.end()), scope, macros=macros)
         return NameDefinition(n, value, at)
+    if latex_syntax and re.search(r"\\in(?![A-Za-z])|\\wedge|\\land", text):  # x \in (0, 1), x > 0 \wedge y > 0
+        return latex.read_conditions(text, at.shifted, scope, macros)
     relation = _LATEX_RELATION if latex_syntax else _PLAIN_RELATION
     pieces = relation.split(text)
     ops = [_LATEX_OPS[o] for o in relation.findall(text)]

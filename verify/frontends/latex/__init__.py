@@ -13,7 +13,7 @@ from ... import ir
 from ...errors import InputError
 from ..names import PRELUDE, Scope
 from ..reading import Reading
-from .commands import CONDITION_WORDS_TEXT, END_MARKS, FUNCTION_COMMANDS, PROSE, RELATIONS, clean
+from .commands import CONDITION_WORDS_TEXT, END_MARKS, FUNCTION_COMMANDS, GREEK, PROSE, RELATIONS, clean
 from .lexer import Locate, Token, braces, check_braces, tokenize
 from .macros import Macro, Macros, expand, from_table, scan
 from .parts import MAX_RUNS
@@ -103,16 +103,24 @@ def _peel(tokens: list[Token], locate: Locate) -> tuple[list[Token], str, list[T
     for k in range(end - 1, start - 1, -1):
         t = tokens[k]
         if t.kind == "text":
-            if t.text.strip().lower().lstrip("([").strip() in CONDITION_WORDS_TEXT:
+            word = t.text.strip().lower().lstrip("([").strip()
+            if word in ("and", ","):  # \text{for } x > 0 \text{ and } x < 2
+                continue
+            if word in CONDITION_WORDS_TEXT:
                 condition, end = tokens[k + 1:end], k
                 punctuation()
+                if word in ("for all", "for every", "for any") and k + 1 < len(tokens) and all(
+                        u.kind == "char" and (u.text.isalpha() or u.text == ",") or u.is_cmd(*GREEK) for u in condition):
+                    remarks.append(f"'{t.text.strip()} {' '.join(u.text for u in condition if u.text != ',')}' states "
+                                   "no condition: every real value is meant")
+                    condition = []
             break
         word = _spaced_word(tokens, k, end)
         if word in CONDITION_WORDS_TEXT and tokens[k].gap and k > start:  # \quad if\ x > 0
             condition, end = tokens[k + len(word):end], k
             punctuation()
             break
-    if not condition and end - start >= 3 and tokens[end - 1].is_char(")") and tokens[end - 1].gap is False:
+    if not condition and end - start >= 3 and tokens[end - 1].is_char(")", "]") and tokens[end - 1].gap is False:
         opener = _opening(tokens, end - 1)  # x^2 \quad (x \ge 0): a condition in brackets after a gap
         if opener is not None and opener > start and tokens[opener].gap and any(
                 u.is_cmd(*RELATIONS) or u.is_char("<", ">") for u in tokens[opener + 1:end - 1]):
@@ -234,7 +242,13 @@ def _interval(tokens: list[Token], locate: Locate, scope: Scope, bound) -> tuple
 
 
 def _conditions(tokens: list[Token], locate: Locate, scope: Scope, bound: frozenset[str]) -> tuple[ir.Rel, ...]:
-    """`x > 0`, `0 < p < 1`, `x \\neq 1`, `x, y > 0` after a \\text{for}: hypotheses of the step."""
+    """`x > 0`, `0 < p < 1`, `x \\neq 1`, `x, y > 0` after a \\text{for}, `x > 0 \\wedge y > 0`: hypotheses
+    of the step."""
+    cuts = [k for k, t in enumerate(tokens) if t.is_cmd("wedge", "land") or t.kind == "text" and
+            t.text.strip().lower() in ("and", ",")]
+    if cuts:
+        parts = [tokens[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(tokens)])]
+        return tuple(r for part in parts for r in _conditions(part, locate, scope, bound))
     if _real_line(tokens):
         return ()
     interval = _interval(tokens, locate, scope, bound)

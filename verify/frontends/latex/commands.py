@@ -46,7 +46,8 @@ ENGLISH = frozenset("where when then since thus hence with from that this these 
 SHORT_WORDS = frozenset("if as on or so is by at we to of in be".split())
 PROSE = ENGLISH | SHORT_WORDS | frozenset("also now finally but all any each ie eg i.e. e.g. by".split())
 # a trailing \text{for} x > 0 (or if, when, ...) states a condition of the step
-CONDITION_WORDS_TEXT = frozenset({"for", "if", "when", "where", "for all", "provided", "assuming", "with"})
+CONDITION_WORDS_TEXT = frozenset({"for", "if", "when", "where", "for all", "for every", "for any", "provided", "assuming",
+                                  "with"})
 RELATIONS = {"<": "<", ">": ">", "le": "<=", "leq": "<=", "leqslant": "<=", "ge": ">=", "geq": ">=",
              "geqslant": ">=", "ne": "!=", "neq": "!=", "lt": "<", "gt": ">"}
 SPACING = frozenset(
@@ -61,7 +62,9 @@ WIDTHS = {",": 3, "thinspace": 3, ":": 4, ">": 4, "medspace": 4, ";": 5, "thicks
 WIDE = 18
 GAPS = frozenset(", ; : > \x20 quad qquad thinspace medspace thickspace enspace enskip space".split(" ")) | {" "}
 DROP_WITH_ARGUMENT = frozenset({"hspace", "vspace", "label", "tag", "phantom", "hphantom", "vphantom", "color",
-                                "eqref", "ref"})
+                                "eqref", "ref", "require"})
+# \underbrace{a + b}_{\text{remark}}: the formula stays, the remark under or over the brace goes
+BRACES_WITH_REMARK = frozenset({"underbrace", "overbrace"})
 KEEP_ARGUMENT = frozenset({"boxed", "cancel", "bcancel", "xcancel", "underline", "fbox"})
 KEEP_SECOND_ARGUMENT = frozenset({"textcolor", "colorbox"})
 LEFT_DELIMITERS = {"(": ("char", "("), "[": ("char", "["), r"\{": ("cmd", "{"), ".": ("cmd", "leftdot"),
@@ -91,7 +94,10 @@ REFUSED = {
     "dotsc": "an ellipsis cannot be checked; write every term, or a \\sum with numeric bounds",
     "pm": "± stands for two formulas; write each one", "mp": "∓ stands for two formulas; write each one",
     "mathbf": _VECTORS, "boldsymbol": _VECTORS, "bm": _VECTORS, "vec": _VECTORS, "overrightarrow": _VECTORS,
-    "mathbb": "sets such as \\mathbb{R} are not part of a formula; state conditions as inequalities",
+    "mathbb": "sets such as \\mathbb{R} (and expectations such as \\mathbb{E}) are not part of a formula verify "
+              "checks; state conditions as inequalities",
+    "circ": "degrees are not supported; write the angle in radians, as in \\frac{\\pi}{6} for 30^\\circ",
+    "%": "a percent sign is not supported; write 50\\% as \\frac{50}{100} or 0.5",
     "binom": "binomial coefficients are not supported", "dbinom": "binomial coefficients are not supported",
     "tbinom": "binomial coefficients are not supported", "choose": "binomial coefficients are not supported",
     "nabla": "a gradient is a vector; write each partial derivative",
@@ -218,6 +224,12 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
             i, space, gap, width = i + 1, True, True, width + WIDE
         elif c in KEEP_ARGUMENT:
             i += 1
+        elif c in BRACES_WITH_REMARK:
+            end = _skip_group(tokens, i + 1, locate, t)
+            out.extend(clean(tokens[i + 1:end], locate))
+            i = end
+            if i < n and tokens[i].is_char("_", "^"):
+                i = _skip_group(tokens, i + 1, locate, t) if i + 1 < n and tokens[i + 1].is_char("{") else i + 2
         elif c in KEEP_SECOND_ARGUMENT:
             i = _skip_group(tokens, i + 1, locate, t)
         elif c in TEXT_COMMANDS and _has_math(tokens, i + 1):

@@ -67,6 +67,9 @@ class DerivativeReading:
         caret = self.next()
         toks = self._span_tokens(self.arg_span(caret))
         text = "".join(u.text for u in toks)
+        if text.isdigit() and int(text) > DERIVATIVE_ORDER[-1]:
+            raise self.error(caret, f"the order of a derivative must be a whole number from 1 to "
+                                    f"{DERIVATIVE_ORDER[-1]}, not {text}")
         if not text.isdigit() or int(text) not in DERIVATIVE_ORDER:
             return None
         return int(text)

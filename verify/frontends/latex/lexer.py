@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 from ...errors import InputError, Location
-from ..names import COMBINING, GREEK_LETTERS, SUBSCRIPT_DIGITS, SUPERSCRIPT_DIGITS, accented_letter
+from ..names import COMBINING, GREEK_LETTERS, SUBSCRIPT_DIGITS, SUPERSCRIPT_DIGITS, SUPERSCRIPT_LETTERS, accented_letter
 
 Locate = Callable[[int], Location]
 
@@ -69,9 +69,10 @@ def tokenize(text: str, locate: Locate) -> list[Token]:
                 j += 1
             out.append(Token("cmd", text[i + 1:j], start, j, space, newline))
             i = j
-        elif c in SUPERSCRIPT_DIGITS or c in SUBSCRIPT_DIGITS or c in SCRIPT_SIGNS:  # x⁻¹, z₁₂: one script
-            up = c in SUPERSCRIPT_DIGITS or c in "⁻⁺"
-            table = SUPERSCRIPT_DIGITS if up else SUBSCRIPT_DIGITS
+        elif c in SUPERSCRIPT_DIGITS or c in SUPERSCRIPT_LETTERS or c in SUBSCRIPT_DIGITS or c in SCRIPT_SIGNS:
+            # x⁻¹, eˣ, z₁₂: one script
+            up = c in SUPERSCRIPT_DIGITS or c in SUPERSCRIPT_LETTERS or c in "⁻⁺"
+            table = {**SUPERSCRIPT_DIGITS, **SUPERSCRIPT_LETTERS} if up else SUBSCRIPT_DIGITS
             j = i
             while j < n and (text[j] in table or text[j] in SCRIPT_SIGNS and (text[j] in "⁻⁺") == up):
                 j += 1
