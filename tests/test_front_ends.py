@@ -405,3 +405,10 @@ def test_a_definition_in_a_display_that_cannot_be_read_stops_the_document(tmp_pa
     doc = write(tmp_path, "b.md", "$$ \\sigma(x) := \\frac{1}{1+e^{-2x} $$\n\n$$\\sigma'(x) = \\sigma(x)(1-\\sigma(x))$$\n")
     code, r, _ = report_of(doc)
     assert steps(r) == [] and code == 2
+
+
+def test_a_name_a_chain_defines_holds_for_the_next_chain_of_the_same_display(tmp_path):
+    doc = write(tmp_path, "u.md", "$$u = x^2+1, \\quad \\frac{du}{dx} = 2x$$\n\n"
+                                  "$$\\frac{d}{du}\\sqrt{u} \\cdot \\frac{du}{dx} = \\frac{1}{2\\sqrt{u}} \\cdot 2x$$\n")
+    code, r, _ = report_of(doc)
+    assert code == 0 and [s["verdict"] for s in steps(r)] == ["proven", "proven"]

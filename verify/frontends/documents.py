@@ -366,6 +366,7 @@ class _Document:
                 if own is None:
                     self.last_line = None
                     continue
+                scope = Scope(state.scope.functions, {**state.scope.names, **dict(state.substitutions)}, None)
                 self.chain(b, masked, c, above, state, scope, hyps + own, continued and c is chains[0])
 
     def definition(self, b: _Block, masked: str, state: _State) -> bool:

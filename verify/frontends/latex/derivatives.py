@@ -209,6 +209,14 @@ class DerivativeReading:
         if problem:
             raise self.error(t, problem)
 
+    def _leibniz_ahead(self, k: int) -> bool:
+        """A derivative of a name, such as \\frac{du}{dx}, starts at token k (not the operator \\frac{d}{dx})."""
+        if k + 1 >= self.limit or not self.t[k + 1].is_char("{"):
+            return False
+        close = self.match.get(k + 1, k + 2)
+        found = self._differential(k + 2, close)
+        return found is not None and found[1] < close  # du/dx, not the operator d/dx
+
     def _check_implicit(self, t: Token, operand: ir.Expr, v: str) -> None:
         """d/dx (x^2 + y^2) with y defined nowhere: y as a constant or as y(x) (implicit differentiation)
         give different derivatives, and which one is meant is unclear."""
@@ -326,7 +334,10 @@ class DerivativeReading:
                                                "\\left(\\frac{d}{dx}(x^2)\\right)(x^3) for the first factor")
                 return self._differentiate(op.token, operand, op.variables, op.total)
             operand = self.juxtaposed_term()
-            if self.at_cmd("cdot", "times", "div") or self.at_char("*", "/"):
+            then = self.t[self.i + 1] if self.i + 1 < self.limit else None
+            chain_rule = self.at_cmd("cdot", "times") and then is not None and then.kind == "cmd" and \
+                then.text in FRACTIONS and self._leibniz_ahead(self.i + 1)  # \frac{d}{du}\sqrt u \cdot \frac{du}{dx}
+            if not chain_rule and (self.at_cmd("cdot", "times", "div") or self.at_char("*", "/")):
                 raise self.error(self.tok, "what this derivative applies to is unclear: put brackets around it, "
                                            "as in \\frac{d}{dx}(x \\cdot y) or (\\frac{d}{dx} x) \\cdot y")
             return self._differentiate(op.token, operand, op.variables, op.total)
