@@ -59,6 +59,27 @@ def differ_exactly(goal, point: dict) -> bool:
     return value.is_number and value.is_real is not False and value != 0
 
 
+def holds_exactly(rel, point: dict) -> bool:
+    """A relation at an exact point, by SymPy alone: the difference of its sides has a certain sign (or is
+    exactly 0). False where a side has no real value there."""
+    subs = {sympy.Symbol(k, real=True): sympy.Rational(v) for k, v in point.items()}
+    try:
+        d = (to_sympy(rel.lhs) - to_sympy(rel.rhs)).subs(subs)
+    except (ZeroDivisionError, ValueError, TypeError):
+        return False
+    if d.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.I):
+        return False
+    if d == 0:
+        return rel.op in ("<=", ">=", "=")
+    try:
+        v = d.evalf(15, maxn=4000, strict=True)
+    except sympy.core.evalf.PrecisionExhausted:
+        return False
+    if not v.is_real:
+        return False
+    return {"<": v < 0, "<=": v < 0, ">": v > 0, ">=": v > 0, "!=": True, "=": False}[rel.op]
+
+
 def agree_at_random_points(ob: Obligation, n: int = 40, seed: int = 0) -> int:
     """Count points where both sides are defined; assert they agree there. Independent of verify.numeric."""
     rng = random.Random(seed)
