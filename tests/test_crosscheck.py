@@ -27,7 +27,7 @@ class LyingZ3:
 def test_a_false_proof_becomes_an_error_naming_the_engine_and_the_point(monkeypatch):
     ob = obligation("diff(sigma(x), x)", "1/(-(1 + exp(x)))")
     monkeypatch.setattr(decide_module, "Z3", LyingZ3(decide_module.Z3, ob.goal))
-    monkeypatch.setattr(decide_module.numeric, "quick", lambda ob: None)  # else 3 points refute it before Z3
+    monkeypatch.setattr(decide_module.numeric, "quick", lambda ob, **_: None)  # else 3 points refute it before Z3
     v = decide_module.decide(ob, timeout=5.0)
     assert v.status is Status.ERROR
     assert "z3 proved this step" in v.detail and "bug" in v.detail

@@ -32,6 +32,10 @@ class Unsettled(Exception):
     """The question cannot be settled at this precision (or at all, within the bounds)."""
 
 
+class Beyond(Unsettled):
+    """A bound that more precision does not lift: exp of a number above MAX_EXP_ARG."""
+
+
 class NoValue(ArithmeticError):
     """The expression has, for certain, no real value at the point."""
 
@@ -83,7 +87,7 @@ def _enclose(e: ir.Expr, point: Point):
     """The enclosure of `e` at the context's precision; any failure inside mpmath leaves it unsettled."""
     try:
         return _Enclosure(point)(e)
-    except (Unsettled, NoValue):
+    except (Unsettled, NoValue):  # Beyond included
         raise
     except (ArithmeticError, ValueError, mpmath.libmp.NoConvergence) as error:
         raise Unsettled(f"{type(error).__name__} while evaluating") from error
@@ -129,7 +133,7 @@ class _Enclosure:
 
     def _exp(self, u):
         if u.a > MAX_EXP_ARG or u.b > MAX_EXP_ARG:
-            raise Unsettled("exp of a very large number")
+            raise Beyond(f"exp of a number above {MAX_EXP_ARG} is not evaluated")
         return iv.exp(u)
 
     def _call(self, f: str, u):
@@ -235,6 +239,8 @@ def differ(goal: Rel, point: Point) -> Difference | None:
         with _precision(digits):
             try:
                 left, right = _enclose(goal.lhs, point), _enclose(goal.rhs, point)
+            except Beyond:
+                raise
             except Unsettled:
                 digits *= 2
                 continue
@@ -244,7 +250,7 @@ def differ(goal: Rel, point: Point) -> Difference | None:
                 with mpmath.workdps(digits + 80):
                     return _texts(left.mid, right.mid, (left - right).mid)
         digits *= 2
-    raise Unsettled(f"the two sides agree to {MAX_DIGITS} digits here")
+    raise Unsettled(f"the two sides agree to the {MAX_DIGITS} significant digits verify computes")
 
 
 def holds(rel: Rel, point: Point) -> bool:
@@ -258,6 +264,8 @@ def holds(rel: Rel, point: Point) -> bool:
         with _precision(digits):
             try:
                 d = _enclose(rel.lhs, point) - _enclose(rel.rhs, point)
+            except Beyond:
+                raise
             except Unsettled:
                 digits *= 2
                 continue

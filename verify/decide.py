@@ -86,7 +86,8 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
     start = time.monotonic()
     deadline = start + timeout
     remaining = lambda: max(0.05, deadline - time.monotonic())
-    found = numeric.quick(ob)  # before any solver: a few points settle many false steps at once
+    unsettled: list[str] = []
+    found = numeric.quick(ob, unsettled=unsettled)  # before any solver: a few points settle many false steps at once
     if found:
         return Verdict(Status.REFUTED, "numeric", counterexample=found, seconds=time.monotonic() - start)
     new_context()
@@ -155,4 +156,6 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
     if found:
         return done(Status.REFUTED, "numeric", counterexample=found)
     reasons.append("no counterexample found at the trial points")
+    if unsettled:  # the bound that stopped the exact check (see README, Soundness)
+        reasons.append(unsettled[0])
     return done(Status.UNKNOWN, None, detail="; ".join(reasons))

@@ -191,11 +191,13 @@ def _ladder(value: mpf | Fraction) -> Iterator[tuple[str, Fraction]]:
             yield text, q
 
 
-def confirm(ob: Obligation, point: Point | dict[str, Fraction], deep: bool = False) -> Counterexample | None:
+def confirm(ob: Obligation, point: Point | dict[str, Fraction], deep: bool = False,
+            unsettled: list[str] | None = None) -> Counterexample | None:
     """A counterexample near `point`, settled exactly: the point is rounded to a short decimal, and at
     that decimal, read as an exact rational, every hypothesis and requirement holds for certain and the
     two sides differ for certain (exact or interval arithmetic, see `certain`). With `deep`, a
-    difference is looked for up to `certain.MAX_DIGITS` even where the sides look equal."""
+    difference is looked for up to `certain.MAX_DIGITS` even where the sides look equal; `unsettled`
+    receives why a point could not be settled (the bound that stopped it)."""
     if not deep and not differs(ob.goal, {n: _mpf(v) if isinstance(v, Fraction) else v for n, v in point.items()}):
         return None
     ladders = [list(_ladder(point[n])) for n in ob.variables]
@@ -206,7 +208,12 @@ def confirm(ob: Obligation, point: Point | dict[str, Fraction], deep: bool = Fal
             if not all(certain.holds(r, exact_point) for r in (*ob.hypotheses, *ob.requirements)):
                 continue
             d = certain.differ(ob.goal, exact_point)
-        except (certain.Unsettled, certain.NoValue):
+        except certain.NoValue:
+            continue
+        except certain.Unsettled as why:
+            if unsettled is not None:
+                at = ", ".join(f"{n} = {t}" for n, (t, _) in zip(ob.variables, chosen))
+                unsettled.append(f"{why}{' at ' + at if at else ''}")
             continue
         if d is not None:
             return Counterexample(tuple((n, t) for n, (t, _) in zip(ob.variables, chosen)), d.lhs, d.rhs, d.difference)
@@ -300,7 +307,7 @@ def search(ob: Obligation, tries: int = 300) -> Counterexample | None:
     return None
 
 
-def quick(ob: Obligation, count: int = QUICK_POINTS) -> Counterexample | None:
+def quick(ob: Obligation, count: int = QUICK_POINTS, unsettled: list[str] | None = None) -> Counterexample | None:
     """The first few trial points in the domain (0, 1, -1 for one variable; the one point of a step
     without variables), each looked at to full precision: cheap, and it settles many false steps
     before any solver runs."""
@@ -308,7 +315,7 @@ def quick(ob: Obligation, count: int = QUICK_POINTS) -> Counterexample | None:
     for point in candidate_points(ob.variables, seed_for(ob.goal), 10 * count, limits=bounds(ob.hypotheses)):
         if not in_domain(ob, point):
             continue
-        found = confirm(ob, point, deep=True)
+        found = confirm(ob, point, deep=True, unsettled=unsettled)
         tried += 1
         if found or tried >= count:
             return found
