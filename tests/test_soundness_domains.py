@@ -77,8 +77,10 @@ def _conditions(ob):
 def test_proofs_hold_where_claimed_and_refutations_at_their_printed_point(a, how):
     b = REWRITES[how](a)
     lhs, rhs = _text(a), _text(b)
-    if len(lhs) > 300 or len(rhs) > 300 or "I" in lhs + rhs or "zoo" in lhs + rhs or "nan" in lhs + rhs:
-        return
+    both = lhs + rhs
+    if len(lhs) > 300 or len(rhs) > 300 or any(w in both for w in ("I", "zoo", "nan", "atan2", "re(", "im(", "arg(",
+                                                                    "sign(", "Piecewise", "conjugate")):
+        return  # what SymPy's rewrites bring in for complex values, which the plain syntax does not have
     ob = obligation(lhs, rhs)
     verdict = decide(ob, timeout=5.0)
     event(f"{how}: {verdict.status.value}")

@@ -95,22 +95,62 @@ def exp_form(e: Expr) -> Expr:
 def _log_parts(u: Expr) -> Expr:
     """log u as a sum, log(c b1^k1 b2^k2 ...) = log|c| + k1 log|b1| + k2 log|b2| + ..., which holds
     wherever u > 0, and every step with log u (or a real power of u) requires that. So log(x^2) and
-    2 log|x|, or (x^2)^y and x^(2y), meet in the same variables. |b| is written b where b > 0 by its
-    form (1 + e^-x), and log e^v is v."""
-    terms, c = [], Fraction(1)
+    2 log|x|, or log(xy) and log|x| + log|y|, meet in the same variables. |b| is written b where its
+    sign is known: b > 0 by its form (1 + e^-x), b under a root, or b the one factor whose sign the
+    others and u > 0 fix (log(x) is log x); log e^v is v. `_links` ties log b to log|b|."""
+    terms, c, sign = [], Fraction(1), 1
+    unsure: list[tuple[Fraction, Expr]] = []  # odd powers of factors whose sign the form does not show
     for f in u.factors if isinstance(u, Mul) else (u,):
         b, k = (f.base, f.exp.value) if isinstance(f, Pow) and isinstance(f.exp, Num) else (f, Fraction(1))
+        absolute = False
         while isinstance(b, Call) and b.func in ("sqrt", "abs"):  # log sqrt(v) = log(v) / 2, v > 0 here
+            absolute = absolute or b.func == "abs"
             b, k = b.arg, k / 2 if b.func == "sqrt" else k
         if isinstance(b, Num) and k.denominator == 1:
             c *= abs(b.value) ** k.numerator
+            sign *= (-1 if b.value < 0 else 1) ** (k.numerator % 2)
         elif isinstance(b, Call) and b.func == "exp":
             terms.append(ir.mul(Num(k), b.arg))
+        elif _positive_form(b) or k.denominator != 1 and not absolute:  # x^(1/2) needs x >= 0
+            terms.append(ir.mul(Num(k), ir.call("log", b)))
+        elif absolute or k.numerator % 2 == 0:
+            terms.append(ir.mul(Num(k), ir.call("log", ir.call("abs", b))))
         else:
-            terms.append(ir.mul(Num(k), ir.call("log", b if _positive_form(b) else ir.call("abs", b))))
+            unsure.append((k, b))
+    if len(unsure) == 1:  # u > 0, and the signs of the other factors are known: b has the sign of c
+        k, b = unsure[0]
+        terms.append(ir.mul(Num(k), ir.call("log", b if sign > 0 else ir.neg(b))))
+    else:
+        terms += [ir.mul(Num(k), ir.call("log", ir.call("abs", b))) for k, b in unsure]
     if c != 1:
         terms.insert(0, ir.call("log", Num(c)))
     return ir.add(*terms)
+
+
+def _links(table: list[Abstraction]) -> list[DomainFact]:
+    """log b = log|b| (and log(-b) = log|b|) where both are variables: each log requires its argument
+    positive, so both hold where the step is claimed; so do exp(k log b) = exp(k log|b|)."""
+    def absolute(e: Expr) -> Expr:
+        if isinstance(e, Call) and e.func == "log" and not (isinstance(e.arg, Call) and e.arg.func == "abs") \
+                and not _positive_form(e.arg):
+            inner = e.arg.factors[1] if _is_negated(e.arg) and isinstance(e.arg, Mul) and len(e.arg.factors) == 2 \
+                and e.arg.factors[0] == ir.MINUS_ONE else e.arg
+            return ir.call("log", ir.call("abs", inner))
+        return ir.rebuild(e, absolute)
+
+    out, seen = [], {}
+    for a in table:
+        if a.kind not in ("log", "exp"):
+            continue
+        if a.kind == "exp":
+            key = (a.kind, tuple(sorted((k, c) for k, (c, _) in linear_parts(absolute(a.origin.arg)).items())))
+        else:
+            key = (a.kind, ir.show(absolute(a.origin)))
+        if key in seen:
+            out.append(DomainFact(Rel("=", Var(seen[key]), Var(a.name))))
+        else:
+            seen[key] = a.name
+    return out
 
 
 def _positive_form(e: Expr) -> bool:
@@ -413,6 +453,7 @@ def encode(goal: Rel, hypotheses: tuple[Rel, ...], requirements: tuple[Rel, ...]
     real_goal, = real((goal,))
     real_hyps = real(hypotheses)
     real_reqs = real(requirements)
+    ab.domain_facts += _links(list(ab.table.values()))
     names = sorted(set().union(*(ir.free_names(s) for r in all_rels for s in (r.lhs, r.rhs))))
     return Obligation(
         goal, hypotheses, requirements, real_goal, real_hyps, real_reqs,

@@ -20,7 +20,7 @@ from .ir import Rel
 Point = dict[str, mpf]
 BASE_DIGITS = 50
 CHECK_DIGITS = 30  # the cross-check compares at this precision; a mismatch is settled by `difference`
-MAX_DIGITS = 1500  # beyond this working precision a point is left undecided
+MAX_DIGITS = certain.MAX_DIGITS  # beyond this working precision a point is left undecided
 MAX_EXP_ARG = 10**5  # exp of more than this is not evaluated (the result would be astronomically large)
 QUICK_POINTS = 3
 ROUNDINGS = (6, 12, 20, 30, 50)  # significant digits of a printed counterexample, shortest first
@@ -159,15 +159,17 @@ def _text(v: mpf, digits: int = 20) -> str:
     return mpmath.nstr(v, digits)
 
 
-def differs(goal: Rel, point: Point) -> bool:
+def differs(goal: Rel, point: Point, unsettled: list[str] | None = None) -> bool:
     """Whether the two sides look different at `point`: evaluated at two precisions, each well above
     the largest intermediate magnitude, their difference is the same and larger than the noise. Only
     a filter: `confirm` settles the question exactly."""
     try:
         _, _, magnitude = _sides(goal, point, 30)
         p1 = BASE_DIGITS + magnitude
-        if p1 > MAX_DIGITS:
-            return False  # too large to look at here
+        if p1 > MAX_DIGITS:  # too large to look at here
+            if unsettled is not None:
+                unsettled.append(f"the values here need more than the {MAX_DIGITS} significant digits verify computes")
+            return False
         a1, b1, _ = _sides(goal, point, p1)
         a2, b2, _ = _sides(goal, point, 2 * p1)
     except (Undefined, ZeroDivisionError, ValueError, OverflowError):
@@ -198,7 +200,8 @@ def confirm(ob: Obligation, point: Point | dict[str, Fraction], deep: bool = Fal
     two sides differ for certain (exact or interval arithmetic, see `certain`). With `deep`, a
     difference is looked for up to `certain.MAX_DIGITS` even where the sides look equal; `unsettled`
     receives why a point could not be settled (the bound that stopped it)."""
-    if not deep and not differs(ob.goal, {n: _mpf(v) if isinstance(v, Fraction) else v for n, v in point.items()}):
+    if not deep and not differs(ob.goal, {n: _mpf(v) if isinstance(v, Fraction) else v for n, v in point.items()},
+                                unsettled):
         return None
     ladders = [list(_ladder(point[n])) for n in ob.variables]
     for rung in range(max((len(l) for l in ladders), default=1)):
@@ -308,14 +311,14 @@ def search(ob: Obligation, tries: int = 300) -> Counterexample | None:
 
 
 def quick(ob: Obligation, count: int = QUICK_POINTS, unsettled: list[str] | None = None) -> Counterexample | None:
-    """The first few trial points in the domain (0, 1, -1 for one variable; the one point of a step
-    without variables), each looked at to full precision: cheap, and it settles many false steps
-    before any solver runs."""
+    """The first few trial points in the domain (0, 1, -1 for one variable), screened by `differs`,
+    and the one point of a step without variables, looked at to full precision: cheap for a true step,
+    and it settles many false steps before any solver runs."""
     tried = 0
     for point in candidate_points(ob.variables, seed_for(ob.goal), 10 * count, limits=bounds(ob.hypotheses)):
         if not in_domain(ob, point):
             continue
-        found = confirm(ob, point, deep=True, unsettled=unsettled)
+        found = confirm(ob, point, deep=not ob.variables, unsettled=unsettled)
         tried += 1
         if found or tried >= count:
             return found
