@@ -412,3 +412,11 @@ def test_a_name_a_chain_defines_holds_for_the_next_chain_of_the_same_display(tmp
                                   "$$\\frac{d}{du}\\sqrt{u} \\cdot \\frac{du}{dx} = \\frac{1}{2\\sqrt{u}} \\cdot 2x$$\n")
     code, r, _ = report_of(doc)
     assert code == 0 and [s["verdict"] for s in steps(r)] == ["proven", "proven"]
+
+
+def test_a_macro_that_spells_a_function_and_plain_tex_eqalign(tmp_path):
+    doc = write(tmp_path, "e.md", "\\newcommand{\\sech}{sech}\n\n$$1 - \\tanh^2{x} = \\sech^2{x}$$\n\n"
+                                  "<!-- verify: f(x) := 1/(1+e^{-x}) -->\n"
+                                  "$$\\eqalign{ f(x) &= {1 \\over {1 + e^{-x}}} \\cr &= (1 + e^{-x})^{-1} \\cr}$$\n")
+    code, r, _ = report_of(doc)
+    assert code == 0 and [s["verdict"] for s in steps(r)] == ["proven"] * 3

@@ -229,3 +229,12 @@ def test_conditions_beside_a_line(tex, hypotheses):
 ])
 def test_marks_around_a_formula_leave_the_formula(tex, reading):
     assert ir.show(read(tex).expr) == reading
+
+
+@pytest.mark.parametrize("tex, reading", [
+    (r"{\frac {d}{dx}}\cot(x)", "diff(cot(x), x)"),  # Wikipedia's LaTeX braces every fraction
+    (r"{\frac {d}{dx}}{\frac {\sin(x)}{\cos(x)}}", "diff(sin(x)/cos(x), x)"),
+    (r"{\text{cosec}}^{2}(x)", "csc(x)**2"), (r"\tan(x){\text{sec}}(x)", "tan(x)*sec(x)"),
+])
+def test_wikipedia_style_braces_around_operators_and_function_names(tex, reading):
+    assert ir.show(read(tex).expr) == reading

@@ -70,9 +70,20 @@ def mask(content: str) -> tuple[str, dict[int, str]]:
 
     content = _ANNOTATED_EQUALS.sub(annotated, content)
     content = _unbox(content)
+    content = _plain_tex_rows(content)
     content = _PHANTOM.sub(lambda m: m.group(1) + _blank(m.group(2)) + "}", content)
     masked = _MASK.sub(lambda m: _blank(m.group(0)), _MASK_ARG.sub(lambda m: _blank(m.group(0)), content))
     return masked, above
+
+
+def _plain_tex_rows(content: str) -> str:
+    """Plain TeX's \\eqalign{a &= b \\cr &= c} (which MathJax renders): rows as in aligned (offsets kept)."""
+    while (m := re.search(r"\\eqalign(?:no)?\s*\{", content)):
+        close = next((i for i, c, depth in latex.braces(content, m.end()) if c == "}" and depth < 0), None)
+        if close is None:
+            return content
+        content = content[:m.start()] + " " * (m.end() - m.start()) + content[m.end():close] + " " + content[close + 1:]
+    return re.sub(r"\\cr(?![A-Za-z])", r"\\\\ ", content)
 
 
 def _unbox(content: str) -> str:

@@ -18,6 +18,9 @@ class FunctionReading:
         toks = self.t[lo:hi]
         if len(toks) == 1 and toks[0].kind == "cmd" and toks[0].text in FUNCTION_COMMANDS:
             return toks[0].text
+        if len(toks) == 1 and toks[0].kind == "text" and len(toks[0].text.strip()) > 1 \
+                and self._function_named(toks[0].text.strip()):  # {\text{cosec}}^{2}(x), as Wikipedia writes it
+            return toks[0].text.strip()
         if len(toks) >= 4 and toks[0].is_cmd("mathrm", "operatorname", "text") and toks[1].is_char("{") \
                 and toks[-1].is_char("}") and all(u.kind == "char" and u.text.isalpha() for u in toks[2:-1]):
             word = "".join(u.text for u in toks[2:-1])

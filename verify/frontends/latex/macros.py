@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from ...errors import InputError, Location
+from .commands import FUNCTION_COMMANDS
 from .lexer import Token, tokenize
 
 MAX_EXPANSIONS = 1000  # KaTeX's maxExpand
@@ -95,6 +96,10 @@ def parse_definition(tokens: list[Token], i: int, locate) -> tuple[Macro, int]:
     if _params_in(body) > params:
         raise InputError(locate(name_tok.start), f"the body of \\{name_tok.text} uses #{_params_in(body)} "
                                                  f"but the macro takes {params} argument(s)")
+    if not params and "".join(t.text for t in body) == name_tok.text and name_tok.text in FUNCTION_COMMANDS and \
+            all(t.kind == "char" for t in body):  # \newcommand{\sech}{sech}: the function, as its name says
+        body = [Token("cmd", "operatorname", name_tok.start, name_tok.end), Token("char", "{", 0, 0), *body,
+                Token("char", "}", 0, 0)]
     return Macro(name_tok.text, params, tuple(body), default), i
 
 

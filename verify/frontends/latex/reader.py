@@ -494,6 +494,14 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
         if word is not None:  # {\mathrm{cos}}^2(x): a function's name in braces, then its scripts and argument
             self.i = close + 1
             return self.function(self.t[self.i - 1], word)
+        first = self.t[self.i + 1]
+        if first.kind == "cmd" and first.text in FRACTIONS and self.match.get(self.i + 2) is not None:
+            top_close = self.match[self.i + 2]
+            if self.t[top_close + 1].is_char("{") and self.match.get(top_close + 1) == close - 1:
+                found = self.leibniz(first, (self.i + 3, top_close), (top_close + 2, close - 1))
+                if isinstance(found, Operator):  # {\frac {d}{dx}}\cot(x), as Wikipedia writes it
+                    self.i = close + 1
+                    return found
         over = self._top_level_over(self.i + 1, close)
         if over is not None and (self.t[self.i + 1].is_char("d") or self.t[self.i + 1].is_cmd("partial")):
             found = self.leibniz(t, (self.i + 1, over), (over + 1, close))
