@@ -78,17 +78,18 @@ def mask(content: str) -> tuple[str, dict[int, str]]:
 
 def _plain_tex_rows(content: str) -> str:
     """Plain TeX's \\eqalign{a &= b \\cr &= c} (which MathJax renders): rows as in aligned (offsets kept)."""
-    while (m := re.search(r"\\eqalign(?:no)?\s*\{", content)):
-        close = next((i for i, c, depth in latex.braces(content, m.end()) if c == "}" and depth < 0), None)
-        if close is None:
-            return content
-        content = content[:m.start()] + " " * (m.end() - m.start()) + content[m.end():close] + " " + content[close + 1:]
+    content = _unwrap(content, r"\\eqalign(?:no)?\s*\{")
     return re.sub(r"\\cr(?![A-Za-z])", r"\\\\ ", content)
 
 
 def _unbox(content: str) -> str:
     """\\boxed{a = b = c}: the box goes, the chain stays (offsets kept)."""
-    while (m := re.search(r"\\boxed\s*\{", content)):
+    return _unwrap(content, r"\\boxed\s*\{")
+
+
+def _unwrap(content: str, opening: str) -> str:
+    """`content` with each command matched by `opening` (up to its '{') and its closing '}' blanked."""
+    while (m := re.search(opening, content)):
         close = next((i for i, c, depth in latex.braces(content, m.end()) if c == "}" and depth < 0), None)
         if close is None:
             return content
