@@ -34,31 +34,12 @@ def _local(e: Expr) -> Iterator[Slip]:
         yield "factor 2 added", ir.mul(TWO, e)
 
 
-def _rebuild_at(e: Expr, i: int, child: Expr) -> Expr:
-    if isinstance(e, Add):
-        return ir.add(*e.terms[:i], child, *e.terms[i + 1:])
-    if isinstance(e, Mul):
-        return ir.mul(*e.factors[:i], child, *e.factors[i + 1:])
-    if isinstance(e, Pow):
-        return ir.power(child, e.exp) if i == 0 else ir.power(e.base, child)
-    if isinstance(e, Call):
-        return Call(e.func, child)
-    if isinstance(e, Diff):
-        return Diff(child, e.var, e.order)
-    if isinstance(e, (ir.Apply, ir.Extremum)):
-        args = e.args[:i] + (child,) + e.args[i + 1:]
-        return ir.Apply(e.func, args, e.order) if isinstance(e, ir.Apply) else ir.Extremum(e.func, args)
-    if isinstance(e, ir.At):
-        return ir.At(child, e.var, e.value) if i == 0 else ir.At(e.expr, e.var, child)
-    raise TypeError(e)
-
-
 def slips(e: Expr) -> Iterator[Slip]:
     """Every single slip anywhere in `e` (each changes one place)."""
     yield from _local(e)
     for i, c in enumerate(ir.children(e)):
         for kind, changed in slips(c):
-            yield kind, _rebuild_at(e, i, changed)
+            yield kind, ir.with_child(e, i, changed)
 
 
 def unique_slips(e: Expr, keep: Callable[[Expr], bool] = lambda _: True) -> list[Slip]:

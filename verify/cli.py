@@ -42,6 +42,9 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
     p.add_argument("--show-reading", action="store_true",
                    help="show how every line was read, in the plain syntax (shown anyway for LaTeX steps not proven)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--explain", action=argparse.BooleanOptionalAction, default=True,
+                   help="for each step not proven, say what the line should be, how the sides differ and which "
+                        "slip explains it, with a correction the engines prove (default: on)")
     p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"time limit for each step (default {runner.DEFAULT_TIMEOUT:g})")
     p.add_argument("--jobs", type=int, default=None, help="steps checked at once (default: the number of cores)")
@@ -117,7 +120,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         errors += loaded.errors
         notes += loaded.notes
     results = runner.run(derivations, timeout=args.timeout, jobs=args.jobs, emit_smt2=args.emit_smt2,
-                         second_opinion=args.second_opinion)
+                         second_opinion=args.second_opinion, explaining=args.explain)
     try:
         if args.format == "json":
             report.write_json(results, errors, notes, stdout)

@@ -261,6 +261,14 @@ def rebuild(e: Expr, f: Callable[[Expr], Expr]) -> Expr:
     return e
 
 
+def with_child(e: Expr, i: int, child: Expr) -> Expr:
+    """`e` with its child number i (in the order of `children`) replaced."""
+    kids = list(children(e))
+    kids[i] = child
+    it = iter(kids)
+    return rebuild(e, lambda _: next(it))
+
+
 class UnknownAtPoint(ValueError):
     """A function the derivation does not specify, evaluated elsewhere than at its variables (y(2))."""
 
@@ -374,7 +382,7 @@ def show(e: Expr) -> str:
         text = _show_product(top)
         if bottom:
             den = _show_product(bottom)
-            if len(bottom) > 1 or _prec(bottom[0]) < _PREC_POW and not den.startswith("("):
+            if len(bottom) > 1 or isinstance(bottom[0], Mul) or _prec(bottom[0]) < _PREC_POW and not isinstance(bottom[0], Add):
                 den = f"({den})"
             text = f"{text}/{den}"
         return sign + text

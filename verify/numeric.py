@@ -148,6 +148,20 @@ def holds(rel: Rel, point: Point, digits: int = BASE_DIGITS) -> bool:
     return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[rel.op]
 
 
+def value(e: ir.Expr, point: Point, digits: int = CHECK_DIGITS) -> mpf | None:
+    """The value of `e` at `point`, or None where it has no real value."""
+    try:
+        with mpmath.workdps(digits):
+            return _Evaluator(point)(e)
+    except (Undefined, ZeroDivisionError, ValueError, OverflowError):
+        return None
+
+
+def close(a: mpf, b: mpf, digits: int = CHECK_DIGITS) -> bool:
+    """Equal up to half the digits: a filter, never a verdict."""
+    return _close(a, b, digits)
+
+
 def in_domain(ob: Obligation, point: Point, digits: int = BASE_DIGITS) -> bool:
     """Every hypothesis and every requirement holds at `point`."""
     return all(holds(r, point, digits) for r in (*ob.hypotheses, *ob.requirements))

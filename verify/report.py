@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from itertools import groupby
 from typing import TextIO
 
 from .errors import InputError, Note
-from .verdict import Status, StepResult
+from .verdict import Diagnosis, Status, StepResult
 
 FORMAT_VERSION = 1
 
@@ -31,7 +32,16 @@ def _step_json(r: StepResult) -> dict:
         "counterexample": dict(cx.point) if cx else None,
         "values": {"lhs": cx.lhs, "rhs": cx.rhs, "difference": cx.difference} if cx else None,
         "seconds": round(v.seconds, 3), "detail": v.detail,
+        "diagnosis": _diagnosis_json(r.diagnosis),
     }
+
+
+def _diagnosis_json(d: Diagnosis | None) -> dict | None:
+    if d is None:
+        return None
+    out = asdict(d)
+    out["tried"] = list(d.tried)
+    return out
 
 
 def _groups(results: list[StepResult]) -> list[tuple[tuple[str, str], list[StepResult]]]:
@@ -78,6 +88,32 @@ def _verdict_line(r: StepResult) -> str:
     return "; ".join(parts)
 
 
+def _diagnosis_lines(d: Diagnosis | None) -> list[str]:
+    """The diagnosis as labelled lines under the verdict."""
+    if d is None:
+        return []
+    if d.tried:  # an unknown step
+        return [f"why: {d.summary.removeprefix('Not decided: ').split('. What may help')[0]}",
+                f"tried: {', '.join(d.tried)}", f"may help: {d.help}"]
+    rows = []
+    if d.derivative:
+        rows.append(f"the left side works out to: {d.derivative}" if d.derivative_of is None
+                    else f"derivative: {d.derivative_of}  =  {d.derivative}")
+    if d.correction and d.slip:
+        rows.append(f"correction (proven): {d.correction}")
+        rows.append(f"the slip: {d.slip}: {d.change}")
+        rows.append(f"rule: {d.rule}")
+    elif d.correction:
+        rows.append(f"no single slip explains the line; it should be (proven): {d.correction}")
+    else:
+        rows.append("no single slip of the catalogue gives a right side that holds")
+    if d.relation:
+        rows.append(f"how the sides differ (proven): {d.relation}")
+    if d.holds_where:
+        rows.append(f"holds where: {d.holds_where}")
+    return rows
+
+
 def write_text(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO,
                show_reading: bool = False) -> None:
     for (file, name), steps in _groups(results):
@@ -95,8 +131,10 @@ def write_text(results: list[StepResult], errors: list[InputError], notes: list[
             for note in r.notes:
                 out.write(f"      note: {note}\n")
             out.write(f"      {_verdict_line(r)}{mark}\n")
-            if r.verdict.detail and r.verdict.status is not Status.PROVEN:
+            if r.verdict.detail and r.verdict.status is not Status.PROVEN and r.diagnosis is None:
                 out.write(f"      {r.verdict.detail}\n")
+            for line in _diagnosis_lines(r.diagnosis):
+                out.write(f"      {line}\n")
         out.write("\n")
     for n in notes:
         out.write(f"{n.location}: note: {n.message}\n")

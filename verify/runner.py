@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from . import ir
+from . import explain, ir
 from .decide import decide
 from .derivation import Derivation, Step
 from .encode import Obligation
 from .engines.z3 import smt2
-from .verdict import Status, StepResult, Verdict
+from .verdict import Diagnosis, Status, StepResult, Verdict
 
 DEFAULT_TIMEOUT = 10.0
 GRACE = 2.0  # the engines stop themselves at the time limit; this is for what cannot be interrupted
@@ -59,8 +59,18 @@ def check_step(step: Step, timeout: float, emit_smt2: Path | None = None, second
         return Verdict(Status.ERROR, detail=detail, seconds=time.monotonic() - start)
 
 
+def _explain(step: Step, verdict: Verdict, timeout: float) -> Diagnosis | None:
+    """The diagnosis of a step that is not proven; a failure here costs the diagnosis, never the verdict."""
+    if verdict.status not in (Status.REFUTED, Status.UNKNOWN):
+        return None
+    try:
+        return explain.diagnose(step, verdict, min(explain.BUDGET, timeout), timeout)
+    except (Exception, RecursionError) as exc:  # a bug: said in the diagnosis, and the verdict stands
+        return Diagnosis(f"verify could not explain this step (internal error: {type(exc).__name__}: {exc})")
+
+
 def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emit_smt2: Path | None,
-           second_opinion: str | None) -> None:
+           second_opinion: str | None, explaining: bool) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ValueError, OSError):
@@ -69,7 +79,11 @@ def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emi
         i = conn.recv()
         if i is None:
             return
-        conn.send((i, check_step(steps[i], timeout, emit_smt2, second_opinion)))
+        verdict = check_step(steps[i], timeout, emit_smt2, second_opinion)
+        more = explaining and verdict.status in (Status.REFUTED, Status.UNKNOWN)
+        conn.send((i, verdict, more))  # the verdict first: a diagnosis that overruns cannot lose it
+        if more:
+            conn.send((i, _explain(steps[i], verdict, timeout), False))
 
 
 @dataclass
@@ -78,44 +92,55 @@ class _Worker:
     conn: Connection
     step: int | None = None
     started: float = 0.0
+    explaining: bool = False  # the verdict is in; the diagnosis is being made
 
 
-def _result(step: Step, verdict: Verdict) -> StepResult:
+def _result(step: Step, verdict: Verdict, diagnosis: Diagnosis | None = None) -> StepResult:
     lhs, rhs = step.lhs, step.rhs
     hint = rhs.hint or (lhs.hint if step.number == 1 else "")
     notes = tuple(dict.fromkeys((*lhs.notes, *rhs.notes)))
     return StepResult(
         step.derivation.file, step.derivation.name, step.number, lhs.text, rhs.text,
         step.expected, verdict, rhs.where.line, rhs.where.col, step.derivation.assumptions(),
-        ir.show(lhs.expr), ir.show(rhs.expr), lhs.latex or rhs.latex, hint, notes,
+        ir.show(lhs.expr), ir.show(rhs.expr), lhs.latex or rhs.latex, hint, notes, diagnosis,
     )
 
 
 def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
         memory: int = MEMORY_LIMIT, isolate: bool = True, emit_smt2: Path | None = None,
-        second_opinion: str | None = None) -> list[StepResult]:
+        second_opinion: str | None = None, explaining: bool = True) -> list[StepResult]:
     """Check every step of every derivation; results come back in input order.
 
-    With `emit_smt2`, every obligation Z3 decides is written there as an SMT-LIB2 file;
-    with `second_opinion`, that engine re-checks every proof of Z3's.
+    With `emit_smt2`, every obligation Z3 decided is written there as an SMT-LIB2 file;
+    with `second_opinion`, that engine re-checks every proof of Z3's; with `explaining`, each step
+    that is not proven gets a diagnosis, within explain.BUDGET seconds.
     """
     steps = [s for d in derivations for s in d.steps()]
     if not isolate:
-        return [_result(s, check_step(s, timeout, emit_smt2, second_opinion)) for s in steps]
+        out = []
+        for s in steps:
+            verdict = check_step(s, timeout, emit_smt2, second_opinion)
+            out.append(_result(s, verdict, _explain(s, verdict, timeout) if explaining else None))
+        return out
+    budget = min(explain.BUDGET, timeout)
+    diagnoses: dict[int, Diagnosis] = {}
     verdicts: dict[int, Verdict] = {}
     queue = list(range(len(steps)))
     workers: list[_Worker] = []
 
     def spawn() -> _Worker:
         mine, theirs = _FORK.Pipe()
-        proc = _FORK.Process(target=_serve, args=(theirs, steps, timeout, memory, emit_smt2, second_opinion),
-                             daemon=True)
+        proc = _FORK.Process(target=_serve, args=(theirs, steps, timeout, memory, emit_smt2, second_opinion,
+                                                  explaining), daemon=True)
         proc.start()
         theirs.close()
         return _Worker(proc, mine)
 
     def retire(w: _Worker, verdict: Verdict) -> None:
-        verdicts[w.step] = verdict
+        if w.explaining:
+            diagnoses[w.step] = Diagnosis(f"the explanation did not finish within its {budget:g} s")
+        else:
+            verdicts[w.step] = verdict
         w.process.kill()
         w.process.join()
         w.conn.close()
@@ -124,7 +149,7 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
     n = min(jobs or os.cpu_count() or 1, len(steps))
     workers.extend(spawn() for _ in range(n))
     try:
-        while len(verdicts) < len(steps):
+        while len(verdicts) < len(steps) or any(w.step is not None for w in workers):
             for w in workers:
                 if w.step is None and queue:
                     w.step, w.started = queue.pop(0), time.monotonic()
@@ -135,14 +160,21 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
             for w in busy:
                 if w.conn in ready:
                     try:
-                        i, verdict = w.conn.recv()
+                        i, got, more = w.conn.recv()
                     except (EOFError, OSError):
                         retire(w, Verdict(Status.UNKNOWN, seconds=now - w.started,
                                           detail="the check stopped without a verdict; most likely it ran out "
                                                  f"of memory (the limit is {memory // 1024**2} MiB)"))
                         continue
-                    verdicts[i], w.step = verdict, None
-                elif now - w.started > timeout + GRACE:
+                    if w.explaining:
+                        diagnoses[i] = got
+                    else:
+                        verdicts[i] = got
+                    if more:
+                        w.explaining, w.started = True, now
+                    else:
+                        w.step, w.explaining = None, False
+                elif now - w.started > (budget if w.explaining else timeout) + GRACE:
                     retire(w, Verdict(Status.UNKNOWN, seconds=now - w.started,
                                       detail=f"no verdict within the time limit of {timeout:g} s"))
             while queue and len(workers) < n:
@@ -151,4 +183,4 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
         for w in workers:
             w.process.kill()
             w.process.join()
-    return [_result(s, verdicts[i]) for i, s in enumerate(steps)]
+    return [_result(s, verdicts[i], diagnoses.get(i)) for i, s in enumerate(steps)]

@@ -26,6 +26,25 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Diagnosis:
+    """Why a step is refuted or unknown, for a learner; what it says in formulas is in the notation of
+    the input, and every correction was proven by the engines."""
+
+    summary: str  # one sentence or three, for a learner
+    derivative: str | None = None  # the derivative the left side (or the line before it) works out to
+    derivative_of: str | None = None  # that line, as written
+    relation: str | None = None  # "rhs = -lhs", proven
+    correction: str | None = None  # a right side proven equal to the left side
+    change: str | None = None  # the single edit that gives it: "e^{x} -> e^{-x}"
+    slip: str | None = None  # the catalogue's name of the slip (verify/slips.py)
+    rule: str | None = None  # the rule the slip breaks
+    holds_where: str | None = None  # "x > 0": the step is proven under this hypothesis
+    difference: str | None = None  # left minus right at the counterexample
+    tried: tuple[str, ...] = ()  # for an unknown step: what was tried
+    help: str | None = None  # for an unknown step: what may decide it
+
+
+@dataclass(frozen=True)
 class StepResult:
     file: str
     derivation: str
@@ -42,6 +61,7 @@ class StepResult:
     latex: bool = False  # a line of the step is LaTeX
     hint: str = ""  # the justification written beside the step
     notes: tuple[str, ...] = ()  # how something unusual in its lines was read
+    diagnosis: Diagnosis | None = None  # for a refuted or unknown step, when explaining is on
 
     @property
     def unexpected(self) -> bool:

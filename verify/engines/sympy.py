@@ -6,6 +6,8 @@ collected before SymPy saw the lines, and they are reported with the verdict.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import sympy
 
 from .. import ir
@@ -54,3 +56,34 @@ class SympyEngine:
 
 
 ENGINE = SympyEngine()
+
+
+_BACK = {v: k for k, v in _FUNCS.items()}
+
+
+def from_sympy(e: sympy.Expr) -> ir.Expr:
+    """A SymPy expression built from `to_sympy`'s vocabulary, back in the intermediate form;
+    TypeError for anything else (SymPy's own functions, complex numbers)."""
+    if e.is_Rational:
+        return ir.num(Fraction(int(e.p), int(e.q)))
+    if e is sympy.E:
+        return ir.Const("e")
+    if e is sympy.pi:
+        return ir.Const("pi")
+    if e.is_Symbol:
+        return ir.Var(e.name)
+    if e.is_Add:
+        return ir.add(*map(from_sympy, e.args))
+    if e.is_Mul:
+        return ir.mul(*map(from_sympy, e.args))
+    if e.is_Pow:
+        if e.exp == sympy.Rational(1, 2):
+            return ir.call("sqrt", from_sympy(e.base))
+        if e.exp == sympy.Rational(-1, 2):
+            return ir.power(ir.call("sqrt", from_sympy(e.base)), ir.MINUS_ONE)
+        return ir.power(from_sympy(e.base), from_sympy(e.exp))
+    if isinstance(e, sympy.exp):
+        return ir.call("exp", from_sympy(e.args[0]))
+    if e.func in _BACK and len(e.args) == 1:
+        return ir.call(_BACK[e.func], from_sympy(e.args[0]))
+    raise TypeError(f"not in the intermediate form's vocabulary: {e}")
