@@ -75,7 +75,7 @@ def check(chain: dict, folder: Path) -> tuple[list[str], list[str]]:
     path = folder / f"{chain['id']}.md"
     path.write_text(document(chain, folder))
     derivations, errors, notes = documents.load(path, path.name)
-    results = runner.run(derivations, timeout=10)
+    results = runner.run(derivations, timeout=10, explaining=False)
     heads = {normal(n.message.split(" = ... defines ")[0]) for n in notes if " = ... defines " in n.message}
     lines = chain["lines"]
     out = []

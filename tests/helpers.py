@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import random
 from pathlib import Path
 
@@ -15,6 +17,21 @@ from verify.frontends import plain, syntax
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Location("<test>")
+
+
+def run(*argv, cwd=None) -> tuple[int, str, str]:
+    """The command line in this process: (exit code, stdout, stderr)."""
+    from verify.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        code = main(list(argv), out, err)
+    finally:
+        os.chdir(old)
+    return code, out.getvalue(), err.getvalue()
 
 
 def derivation(*texts: str, assume: tuple[str, ...] = (), expect: tuple[str, ...] = ()) -> Derivation:

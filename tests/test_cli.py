@@ -1,22 +1,7 @@
-import io
 import json
 import os
 
-from helpers import ROOT
-
-from verify.cli import main
-
-
-def run(*argv, cwd=None):
-    out, err = io.StringIO(), io.StringIO()
-    old = os.getcwd()
-    if cwd:
-        os.chdir(cwd)
-    try:
-        code = main(list(argv), out, err)
-    finally:
-        os.chdir(old)
-    return code, out.getvalue(), err.getvalue()
+from helpers import ROOT, run
 
 
 def test_conditional_identity_is_proven_with_its_condition():

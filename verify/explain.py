@@ -121,9 +121,10 @@ def _has_derivative(e: Expr) -> bool:
     return any(isinstance(n, ir.Diff) or isinstance(n, ir.Apply) and n.order for n in ir.walk(e))
 
 
-def _derivative(probe: _Probe) -> tuple[Expr, str] | None:
+def _derivative(probe: _Probe) -> tuple[Expr, str, bool] | None:
     """What the nearest line with a derivative (the left side, or a line before it) works out to,
-    simplified and proven equal to it; with that line as written."""
+    simplified where that is proven equal; with that line as written, and whether the engines proved
+    the result equal to it."""
     lines = probe.step.derivation.lines[: probe.step.number]
     source = next((line for line in reversed(lines) if _has_derivative(line.expr)), None)
     if source is None:
@@ -132,9 +133,9 @@ def _derivative(probe: _Probe) -> tuple[Expr, str] | None:
     if worked is None or _has_derivative(worked):
         return None
     short = _simplest(worked)
-    if short != worked and not probe.proven(source.expr, short):
-        short = worked
-    return short, source.text
+    if short != worked and probe.proven(source.expr, short):
+        return short, source.text, True
+    return worked, source.text, probe.proven(source.expr, worked)
 
 
 @dataclass(frozen=True)
@@ -266,7 +267,7 @@ def _refuted(step: Step, verdict: Verdict, budget: float) -> Diagnosis:
         correction, slip, rule = probe.show(edit.line), s.name, s.rule
         change = f"{probe.show(edit.before)} → {probe.show(edit.after)}"
         summary = f"{s.name.capitalize()}: with {change} the step holds, so the right side should be {correction}. {s.rule[0].upper()}{s.rule[1:]}."
-    elif worked is not None and worked[0] is not None and _has_derivative(step.lhs.expr):
+    elif worked is not None and worked[2] and _has_derivative(step.lhs.expr):
         correction = derivative
         summary = (f"No single slip of the catalogue explains this line; the derivative on the left works out "
                    f"to {derivative}.")

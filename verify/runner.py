@@ -14,7 +14,7 @@ import re
 import resource
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -63,10 +63,12 @@ def _explain(step: Step, verdict: Verdict, timeout: float) -> Diagnosis | None:
     """The diagnosis of a step that is not proven; a failure here costs the diagnosis, never the verdict."""
     if verdict.status not in (Status.REFUTED, Status.UNKNOWN):
         return None
+    start = time.monotonic()
     try:
-        return explain.diagnose(step, verdict, min(explain.BUDGET, timeout), timeout)
+        found = explain.diagnose(step, verdict, min(explain.BUDGET, timeout), timeout)
     except (Exception, RecursionError) as exc:  # a bug: said in the diagnosis, and the verdict stands
-        return Diagnosis(f"verify could not explain this step (internal error: {type(exc).__name__}: {exc})")
+        found = Diagnosis(f"verify could not explain this step (internal error: {type(exc).__name__}: {exc})")
+    return replace(found, seconds=round(time.monotonic() - start, 3)) if found else None
 
 
 def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emit_smt2: Path | None,

@@ -146,7 +146,8 @@ def _local(e: Expr, top: bool) -> Iterator[tuple[str, Expr]]:
         c = e.factors[0]
         if isinstance(c, Num) and c.value.denominator == 1 and abs(c.value) >= 2:
             for k in (c.value - 1, c.value + 1):
-                yield "power", ir.mul(Num(k), *e.factors[1:])
+                if k not in (2 * c.value, c.value / 2):  # 2 -> 1 is a lost factor of 2
+                    yield "power", ir.mul(Num(k), *e.factors[1:])
         for i, f in enumerate(e.factors):
             if isinstance(f, Num) and f.value in (2, -2, Fraction(1, 2), Fraction(-1, 2)):
                 yield "two", ir.mul(*e.factors[:i], Num(f.value / abs(f.value)), *e.factors[i + 1:])

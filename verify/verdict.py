@@ -42,6 +42,7 @@ class Diagnosis:
     difference: str | None = None  # left minus right at the counterexample
     tried: tuple[str, ...] = ()  # for an unknown step: what was tried
     help: str | None = None  # for an unknown step: what may decide it
+    seconds: float = 0.0  # what explaining took
 
 
 @dataclass(frozen=True)
