@@ -108,11 +108,6 @@ def _simplest(e: Expr) -> Expr:
     return best if _size(best) <= 0.6 * _size(e) else e  # the derivative as computed, unless much shorter
 
 
-def _negative(e: Expr) -> bool:
-    return isinstance(e, ir.Num) and e.value < 0 or isinstance(e, ir.Mul) and isinstance(e.factors[0], ir.Num) \
-        and e.factors[0].value < 0
-
-
 def _functions(e: Expr) -> set[str]:
     return {n.func for n in ir.walk(e) if isinstance(n, ir.Call)}
 
@@ -179,7 +174,7 @@ def _relations(probe: _Probe, ob_lhs: Expr, ob_rhs: Expr) -> list[_Relation]:
                                  f"the right side is {probe.show(e)} times the left side" if constant else
                                  f"the right side is the left side times {shown}", lambda a, e=e: ir.mul(e, a)))
         else:
-            sign, t = ("-", ir.neg(e)) if _negative(e) else ("+", e)
+            sign, t = ("-", ir.neg(e)) if ir.is_negative(e) else ("+", e)
             term = probe.show(t)
             if isinstance(t, ir.Add):
                 term = f"\\left({term}\\right)" if probe.latex else f"({term})"

@@ -317,15 +317,15 @@ def _prec(e: Expr) -> int:
     if isinstance(e, Mul):
         return _PREC_MUL
     if isinstance(e, Pow):
-        return _PREC_MUL if _is_reciprocal(e) else _PREC_POW
+        return _PREC_MUL if is_reciprocal(e) else _PREC_POW
     return _PREC_ATOM
 
 
-def _is_reciprocal(e: Expr) -> bool:
+def is_reciprocal(e: Expr) -> bool:
     return isinstance(e, Pow) and isinstance(e.exp, Num) and e.exp.value < 0
 
 
-def _is_negative(e: Expr) -> bool:
+def is_negative(e: Expr) -> bool:
     """A term printed with a leading minus."""
     if isinstance(e, Num):
         return e.value < 0
@@ -341,7 +341,7 @@ def _split_fraction(e: Mul) -> tuple[list[Expr], list[Expr]]:
     top: list[Expr] = []
     bottom: list[Expr] = []
     for f in e.factors:
-        if _is_reciprocal(f):
+        if is_reciprocal(f):
             bottom.append(power(f.base, Num(-f.exp.value)))
         else:
             top.append(f)
@@ -364,11 +364,11 @@ def show(e: Expr) -> str:
         return e.name
     if isinstance(e, Add):
         terms = list(e.terms)
-        first = next((i for i, t in enumerate(terms) if not _is_negative(t)), 0)
+        first = next((i for i, t in enumerate(terms) if not is_negative(t)), 0)
         terms.insert(0, terms.pop(first))  # 1 - p rather than -p + 1
         out = show(terms[0]) if _prec(terms[0]) > _PREC_ADD else f"({show(terms[0])})"
         for t in terms[1:]:
-            if _is_negative(t):
+            if is_negative(t):
                 out += " - " + _wrap(neg(t), _PREC_MUL)
             else:
                 out += " + " + _wrap(t, _PREC_MUL)
@@ -387,7 +387,7 @@ def show(e: Expr) -> str:
             text = f"{text}/{den}"
         return sign + text
     if isinstance(e, Pow):
-        if _is_reciprocal(e):
+        if is_reciprocal(e):
             inv = power(e.base, Num(-e.exp.value))
             return f"1/{_wrap(inv, _PREC_POW)}"
         return f"{_wrap(e.base, _PREC_ATOM)}**{_wrap(e.exp, _PREC_ATOM)}"

@@ -59,20 +59,10 @@ def _prec(e: Expr) -> int:
     if isinstance(e, Num):
         return _NEG if e.value < 0 else _ATOM
     if isinstance(e, Mul):
-        return _NEG if _negative(e) else _MUL
-    if isinstance(e, Pow) and _reciprocal(e):
+        return _NEG if ir.is_negative(e) else _MUL
+    if isinstance(e, Pow) and ir.is_reciprocal(e):
         return _ATOM  # a \frac
     return _ATOM if not isinstance(e, Pow) else _POW
-
-
-def _reciprocal(e: Expr) -> bool:
-    return isinstance(e, Pow) and isinstance(e.exp, Num) and e.exp.value < 0
-
-
-def _negative(e: Expr) -> bool:
-    if isinstance(e, Num):
-        return e.value < 0
-    return isinstance(e, Mul) and isinstance(e.factors[0], Num) and e.factors[0].value < 0
 
 
 def _paren(s: str) -> str:
@@ -113,7 +103,7 @@ def _fraction(e: Mul) -> str:
             if f.value.numerator != 1:
                 top.append(Num(Fraction(f.value.numerator)))
             bottom.append(Num(Fraction(f.value.denominator)))
-        elif _reciprocal(f):
+        elif ir.is_reciprocal(f):
             bottom.append(ir.power(f.base, Num(-f.exp.value)))
         else:
             top.append(f)
@@ -143,16 +133,16 @@ def to_latex(e: Expr) -> str:
         return "e" if e.name == "e" else "\\pi"
     if isinstance(e, Add):
         terms = list(e.terms)
-        first = next((i for i, t in enumerate(terms) if not _negative(t)), 0)
+        first = next((i for i, t in enumerate(terms) if not ir.is_negative(t)), 0)
         terms.insert(0, terms.pop(first))
         out = to_latex(terms[0])
         for t in terms[1:]:
-            out += (" - " + _wrap(ir.neg(t), _MUL)) if _negative(t) else (" + " + _wrap(t, _MUL))
+            out += (" - " + _wrap(ir.neg(t), _MUL)) if ir.is_negative(t) else (" + " + _wrap(t, _MUL))
         return out
     if isinstance(e, Mul):
         return _fraction(e)
     if isinstance(e, Pow):
-        if _reciprocal(e):
+        if ir.is_reciprocal(e):
             return f"\\frac{{1}}{{{to_latex(ir.power(e.base, Num(-e.exp.value)))}}}"
         if isinstance(e.base, Const) and e.base.name == "e":
             return f"e^{{{to_latex(e.exp)}}}"
