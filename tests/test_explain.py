@@ -198,3 +198,12 @@ def test_latex_printed_by_verify_reads_back_as_the_same_expression():
                 assert ir.show(back) == ir.show(line.expr) or equal_everywhere(back, line.expr, 5), line.text
                 checked += 1
     assert checked > 100
+
+
+def test_a_step_over_its_time_limit_is_told_what_may_help(monkeypatch):
+    from verify import runner
+
+    monkeypatch.setattr(runner, "decide", lambda *a, **kw: time.sleep(30))
+    (r,) = run_steps([chain.load("x = x + 0")], timeout=1, jobs=1)
+    assert r.verdict.status is Status.UNKNOWN and "time limit" in r.verdict.detail
+    assert "--timeout" in r.diagnosis.help and "it was 1 s" in r.diagnosis.help

@@ -178,8 +178,9 @@ def _relations(probe: _Probe, ob_lhs: Expr, ob_rhs: Expr) -> list[_Relation]:
             term = probe.show(t)
             if isinstance(t, ir.Add):
                 term = f"\\left({term}\\right)" if probe.latex else f"({term})"
-            out.append(_Relation(f"rhs = lhs {sign} {term}", f"the right side is the left side {'minus' if sign == '-' else 'plus'} "
-                                 f"{term}" + (" (off by a constant)" if constant else ""), lambda a, e=e: ir.add(a, e)))
+            words = f"the right side is the left side {'minus' if sign == '-' else 'plus'} {term}"
+            out.append(_Relation(f"rhs = lhs {sign} {term}", words + (" (off by a constant)" if constant else ""),
+                                 lambda a, e=e: ir.add(a, e)))
     return out
 
 
@@ -195,9 +196,8 @@ def _relation(probe: _Probe, ob_lhs: Expr, ob_rhs: Expr) -> _Relation | None:
     return None
 
 
-def _holds_where(probe: _Probe, point: dict[str, mpf]) -> str | None:
+def _holds_where(probe: _Probe, point: dict[str, mpf], ob) -> str | None:
     """One simple hypothesis on one variable (x > 0, x < 0, x != 0) under which the engines prove the step."""
-    ob = probe.step.obligation()
     names = [n for n in ob.variables if n in {v.name for v in ir.walk(ob.goal.lhs) if isinstance(v, Var)}
              | {v.name for v in ir.walk(ob.goal.rhs) if isinstance(v, Var)}]
     for n in names:
@@ -254,14 +254,15 @@ def _refuted(step: Step, verdict: Verdict, budget: float) -> Diagnosis:
             edit = candidate
             break
     relation = _relation(probe, ob.goal.lhs, ob.goal.rhs)
-    holds_where = _holds_where(probe, point) if edit is None else None
+    holds_where = _holds_where(probe, point, ob) if edit is None else None
 
     correction = slip = rule = change = None
     if edit is not None:
         s = slips.CATALOGUE[edit.kind]
         correction, slip, rule = probe.show(edit.line), s.name, s.rule
         change = f"{probe.show(edit.before)} → {probe.show(edit.after)}"
-        summary = f"{s.name.capitalize()}: with {change} the step holds, so the right side should be {correction}. {s.rule[0].upper()}{s.rule[1:]}."
+        summary = (f"{s.name.capitalize()}: with {change} the step holds, so the right side should be "
+                   f"{correction}. {s.rule[0].upper()}{s.rule[1:]}.")
     elif worked is not None and worked[2] and _has_derivative(step.lhs.expr):
         correction = derivative
         summary = (f"No single slip of the catalogue explains this line; the derivative on the left works out "
@@ -274,8 +275,8 @@ def _refuted(step: Step, verdict: Verdict, budget: float) -> Diagnosis:
         summary += f" The step does hold where {holds_where}, but not for every value."
     if edit is None and cx:
         summary += f" At the counterexample the left side is {cx.lhs} and the right side {cx.rhs}."
-    return Diagnosis(summary, derivative, derivative_of, relation.text if relation else None, correction, change, slip, rule, holds_where,
-                     cx.difference if cx else None)
+    return Diagnosis(summary, derivative, derivative_of, relation.text if relation else None, correction, change,
+                     slip, rule, holds_where, cx.difference if cx else None)
 
 
 def _unknown(verdict: Verdict, timeout: float) -> Diagnosis:
@@ -285,8 +286,9 @@ def _unknown(verdict: Verdict, timeout: float) -> Diagnosis:
     if "time limit" in detail:
         help_ = f"a longer time limit (--timeout; it was {timeout:g} s), or an intermediate line that splits the step"
     elif "no real point" in detail or "domain may be empty" in detail:
-        tried, help_ = ("z3, for a point where the hypotheses and conditions hold",), \
-            "check the assumptions: no real point satisfies them together with the conditions under which the sides are defined"
+        tried = ("z3, for a point where the hypotheses and conditions hold",)
+        help_ = ("check the assumptions: no real point satisfies them together with the conditions under which "
+                 "the sides are defined")
     elif "significant digits" in detail or "exp of a number" in detail:
         help_ = ("the sides agree beyond the precision verify computes at the points it tried; an exact symbolic "
                  "intermediate line, or a hypothesis that keeps the values moderate, may decide it")

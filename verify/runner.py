@@ -177,8 +177,11 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
                     else:
                         w.step, w.explaining = None, False
                 elif now - w.started > (budget if w.explaining else timeout) + GRACE:
-                    retire(w, Verdict(Status.UNKNOWN, seconds=now - w.started,
-                                      detail=f"no verdict within the time limit of {timeout:g} s"))
+                    late = Verdict(Status.UNKNOWN, seconds=now - w.started,
+                                   detail=f"no verdict within the time limit of {timeout:g} s")
+                    if explaining and not w.explaining:  # says what may help; costs no engine time
+                        diagnoses[w.step] = explain.diagnose(steps[w.step], late, timeout=timeout)
+                    retire(w, late)
             while queue and len(workers) < n:
                 workers.append(spawn())
     finally:

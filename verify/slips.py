@@ -24,12 +24,12 @@ class Slip:
 CATALOGUE = {
     "reciprocal-derivative": Slip("the derivative of a reciprocal",
                                   "the derivative of 1/u is −u′/u², not 1/u′"),
-    "exponent-sign": Slip("the sign of an exponent",
-                          "an exponent has the wrong sign; e^{-x} = 1/e^{x}, and d/dx e^{-x} = −e^{-x} by the chain rule"),
+    "exponent-sign": Slip("the sign of an exponent", "an exponent has the wrong sign; e^{-x} = 1/e^{x}, "
+                                                     "and d/dx e^{-x} = −e^{-x} by the chain rule"),
     "sign": Slip("a minus sign", "a minus sign is dropped or added, as is easy in the chain rule "
                                  "(d/dx e^{-x} = −e^{-x}) and the quotient rule (d/dx 1/u = −u′/u²)"),
-    "chain-factor": Slip("a chain-rule factor", "the chain rule: d/dx f(g(x)) = f′(g(x))·g′(x), with the inner "
-                                                "derivative g′(x) once, neither missing nor twice"),
+    "chain-factor": Slip("a chain-rule factor", "the chain rule: d/dx f(g(x)) = f′(g(x))·g′(x), with the "
+                                                "inner derivative g′(x) once, neither missing nor twice"),
     "power": Slip("a power off by one", "the power rule: d/dx xⁿ = n·xⁿ⁻¹, so the power drops by exactly one"),
     "swap": Slip("numerator and denominator swapped",
                  "a factor is below the fraction bar that belongs above it (or the other way round): a/b is not b/a"),
@@ -195,8 +195,8 @@ def edits(rhs: Expr, calc: Calculus) -> Iterator[Edit]:
             seen.add(key)
             found.append(Edit(kind, before, after, line))
 
-    reciprocal = isinstance(rhs, Pow) and isinstance(rhs.exp, Num) and rhs.exp.value < 0 or isinstance(rhs, Mul) and all(
-        isinstance(f, Num) or isinstance(f, Pow) and isinstance(f.exp, Num) and f.exp.value < 0 for f in rhs.factors)
+    reciprocal = ir.is_reciprocal(rhs) or isinstance(rhs, Mul) and all(
+        isinstance(f, Num) or ir.is_reciprocal(f) for f in rhs.factors)
     if reciprocal:
         for u, du in calc.reciprocals:
             right = ir.mul(ir.MINUS_ONE, du, ir.power(u, ir.num(-2)))
