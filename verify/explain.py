@@ -26,6 +26,7 @@ BUDGET = 5.0  # seconds per step, at most
 CHECK_TIME = 2.0  # seconds per engine question, at most
 MAX_CHECKS = 8  # engine questions for a correction
 SCREEN_POINTS = 5
+MAX_NODES = 400  # a right side larger than this is not searched for single edits
 SIMPLE = 12  # nodes: a factor or an offset this small makes a relation worth stating
 
 
@@ -247,7 +248,8 @@ def _refuted(step: Step, verdict: Verdict, budget: float) -> Diagnosis:
 
     edit = None
     calc = slips.calculus_of([line.expr for line in step.derivation.lines[: step.number]])
-    for candidate in slips.edits(step.rhs.expr, calc):
+    edits = slips.edits(step.rhs.expr, calc) if _size(step.rhs.expr) <= MAX_NODES else iter(())
+    for candidate in edits:
         if probe.time_left() <= 0.05 or probe.checks >= MAX_CHECKS:
             break
         if probe.agrees(probe.meaning(candidate.line)) and probe.proven(step.lhs.expr, candidate.line):
