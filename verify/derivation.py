@@ -48,6 +48,14 @@ class Derivation:
                      for n, _ in self.substitutions if n in used)
         return subs + tuple(ir.show_rel(h) for h in self.hypotheses)
 
+    def meaning(self, e: ir.Expr, needs: list[ir.Rel] | None = None) -> ir.Expr:
+        """`e` in plain functions: definitions and derivatives worked out, each unspecified function's
+        value as a variable; `needs` receives the conditions under which it is defined."""
+        out = calculus.meaning(e, dict(self.substitutions), needs)
+        if needs is not None:
+            needs.extend(calculus.requirements(out))
+        return ir.lower_unknowns(out)
+
     def steps(self) -> list["Step"]:
         return [
             Step(self, i + 1, a, b, self.expect[i] if i < len(self.expect) else "proven")
@@ -66,14 +74,8 @@ class Step:
     def obligation(self) -> Obligation:
         """The step as a real-arithmetic obligation: work out definitions and derivatives, collect
         the domain conditions, encode."""
-        names = dict(self.derivation.substitutions)
         needs: list[ir.Rel] = []
-
-        def meaning(e: ir.Expr) -> ir.Expr:
-            out = calculus.meaning(e, names, needs)
-            needs.extend(calculus.requirements(out))
-            return ir.lower_unknowns(out)
-
+        meaning = lambda e: self.derivation.meaning(e, needs)  # noqa: E731
         lhs, rhs = meaning(self.lhs.expr), meaning(self.rhs.expr)
         hyps = tuple(ir.Rel(h.op, meaning(h.lhs), meaning(h.rhs)) for h in self.derivation.hypotheses)
         needs = [ir.Rel(r.op, ir.lower_unknowns(r.lhs), ir.lower_unknowns(r.rhs)) for r in needs]

@@ -16,7 +16,7 @@ from typing import Callable
 
 from mpmath import mpf
 
-from . import calculus, ir, numeric, printing, slips
+from . import ir, numeric, printing, slips
 from .decide import decide
 from .derivation import Step
 from .ir import Expr, Rel, Var
@@ -51,7 +51,7 @@ class _Probe:
     def meaning(self, e: Expr) -> Expr | None:
         """`e` in plain functions, as the step's obligation sees it; None if it cannot be worked out."""
         try:
-            return ir.lower_unknowns(calculus.meaning(e, dict(self.step.derivation.substitutions)))
+            return self.step.derivation.meaning(e)
         except (ValueError, TypeError, RecursionError):
             return None
 
@@ -199,8 +199,7 @@ def _relation(probe: _Probe, ob_lhs: Expr, ob_rhs: Expr) -> _Relation | None:
 
 def _holds_where(probe: _Probe, point: dict[str, mpf], ob) -> str | None:
     """One simple hypothesis on one variable (x > 0, x < 0, x != 0) under which the engines prove the step."""
-    names = [n for n in ob.variables if n in {v.name for v in ir.walk(ob.goal.lhs) if isinstance(v, Var)}
-             | {v.name for v in ir.walk(ob.goal.rhs) if isinstance(v, Var)}]
+    names = [n for n in ob.variables if n in ir.free_names(ob.goal.lhs) | ir.free_names(ob.goal.rhs)]
     for n in names:
         for op in (">", "<", "!="):
             if probe.time_left() <= 0.05:

@@ -16,6 +16,7 @@ import sympy
 
 from . import ir
 from .encode import Abstraction, DomainFact, Obligation
+from .engines.sympy import from_sympy
 from .ir import Rel, Var
 
 Positive = Callable[[ir.Expr], bool]
@@ -34,20 +35,6 @@ def _to_sympy(e: ir.Expr, symbols: dict[str, sympy.Symbol]) -> sympy.Expr:
     if isinstance(e, ir.Pow):
         return sympy.Pow(_to_sympy(e.base, symbols), int(e.exp.value))
     raise TypeError(f"not real arithmetic: {e!r}")
-
-
-def _from_sympy(e: sympy.Expr) -> ir.Expr:
-    if e.is_Rational:
-        return ir.num(Fraction(int(e.p), int(e.q)))
-    if e.is_Symbol:
-        return Var(e.name)
-    if e.is_Add:
-        return ir.add(*map(_from_sympy, e.args))
-    if e.is_Mul:
-        return ir.mul(*map(_from_sympy, e.args))
-    if e.is_Pow and e.exp.is_Integer:
-        return ir.power(_from_sympy(e.base), ir.num(int(e.exp)))
-    raise TypeError(f"not a polynomial: {e}")
 
 
 def _polynomial(e: ir.Expr) -> bool:
@@ -87,7 +74,7 @@ class _Splitter:
             inner = self.exp_vars[f.name].origin.arg  # exp(m/D): log is m/D
             if _polynomial(inner):
                 return inner
-        expr = _from_sympy(f)
+        expr = from_sympy(f)  # a factor of a polynomial: a polynomial
         if not self.positive(expr):
             return None
         name = f"log({sympy.sstr(f)})"

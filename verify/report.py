@@ -92,13 +92,11 @@ def _diagnosis_lines(d: Diagnosis | None) -> list[str]:
     """The diagnosis as labelled lines under the verdict."""
     if d is None:
         return []
-    if d.tried:  # an unknown step
-        return [f"why: {d.summary.removeprefix('Not decided: ').split('. What may help')[0]}",
-                f"tried: {', '.join(d.tried)}", f"may help: {d.help}"]
+    if d.tried:  # an unknown step, whose reasons the verdict's detail gives
+        return [f"tried: {', '.join(d.tried)}", f"may help: {d.help}"]
     rows = []
     if d.derivative:
-        rows.append(f"the left side works out to: {d.derivative}" if d.derivative_of is None
-                    else f"derivative: {d.derivative_of}  =  {d.derivative}")
+        rows.append(f"derivative: {d.derivative_of}  =  {d.derivative}")
     if d.correction and d.slip:
         rows.append(f"correction (proven): {d.correction}")
         rows.append(f"the slip: {d.slip}: {d.change}")
@@ -131,7 +129,7 @@ def write_text(results: list[StepResult], errors: list[InputError], notes: list[
             for note in r.notes:
                 out.write(f"      note: {note}\n")
             out.write(f"      {_verdict_line(r)}{mark}\n")
-            if r.verdict.detail and r.verdict.status is not Status.PROVEN and r.diagnosis is None:
+            if r.verdict.detail and r.verdict.status is not Status.PROVEN:
                 out.write(f"      {r.verdict.detail}\n")
             for line in _diagnosis_lines(r.diagnosis):
                 out.write(f"      {line}\n")

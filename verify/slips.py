@@ -73,10 +73,6 @@ def _written_derivative(e: Expr, x: str) -> Expr:
     return calculus.derivative(e, x)
 
 
-def _constant(e: Expr) -> bool:
-    return not ir.free_names(e)
-
-
 def calculus_of(lines: list[Expr]) -> Calculus:
     """The derivatives written in `lines` (the left side, and the lines before it)."""
     inner: list[Expr] = []
@@ -102,7 +98,7 @@ def calculus_of(lines: list[Expr]) -> Calculus:
                 args = (sub.arg,) if isinstance(sub, Call) else sub.args if isinstance(sub, Apply) else \
                     (sub.base, sub.exp) if isinstance(sub, Pow) else ()
                 for g in args:
-                    if isinstance(g, Var) or _constant(g) or x not in ir.free_names(g):
+                    if isinstance(g, Var) or x not in ir.free_names(g):
                         continue
                     try:
                         dg = calculus.derivative(calculus.expand_derivatives(g), x)
