@@ -126,6 +126,14 @@ INPUTS = [
     plain_lines("-" * 900 + "x", "x"),
     # the operator ... is not allowed; use + - * / ^
     plain_lines("x//y", "x"),
+    # each piece is a pair (value, condition)
+    plain_lines("Piecewise(x, (0, True))", "x"),
+    # Piecewise(...) needs at least one piece
+    plain_lines("Piecewise()", "x"),
+    # a piece after one whose condition is True is never used
+    plain_lines("Piecewise((x, True), (0, x > 0))", "x"),
+    # a condition is a comparison such as x > 0
+    plain_lines("Piecewise((x, x), (0, True))", "x"),
     # the operator 'not' is not allowed
     plain_lines("not x", "x"),
     # the constant ... is not allowed; only real numbers are

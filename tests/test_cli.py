@@ -29,7 +29,7 @@ def test_json_shape(tmp_path):
     assert report["format"] == 1
     step = report["derivations"][0]["steps"][0]
     assert set(step) == {"step", "line", "col", "lhs", "rhs", "lhs_read", "rhs_read", "hint", "notes", "verdict",
-                         "expected", "engine", "conditions", "counterexample", "values", "seconds", "detail",
+                         "expected", "engine", "conditions", "counterexample", "values", "seconds", "detail", "remarks",
                          "diagnosis"}
     assert step["diagnosis"] is None  # proven: nothing to explain
     assert (step["lhs_read"], step["rhs_read"]) == ("x + x", "2*x")

@@ -5,12 +5,13 @@ Derivatives act on the real functions (exp stays exp) before any abstraction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from typing import Mapping
 
 from . import ir
-from .ir import Add, Apply, At, Call, Const, Diff, Expr, Extremum, Mul, Num, Pow, Rel, Unknown, Var
+from .ir import Add, Apply, At, Call, Const, Diff, Expr, Extremum, Mul, Num, Piecewise, Pow, Rel, Unknown, Var
 
 _TWO = ir.num(2)
 
@@ -89,6 +90,8 @@ def derivative(e: Expr, x: str) -> Expr:
     if isinstance(e, Call):
         du = derivative(e.arg, x)
         return ir.mul(_d_call(e.func, e.arg), du)
+    if isinstance(e, Piecewise):  # between the pieces; `kinks` says where this does not hold
+        return ir.piecewise([(derivative(v, x), conds) for v, conds in e.pieces])
     raise TypeError(f"work out {type(e).__name__} nodes first (meaning): {e!r}")
 
 
@@ -110,12 +113,37 @@ def expand_derivatives(e: Expr) -> Expr:
 
 
 def _extremum(func: str, args: list[Expr]) -> Expr:
-    """max(a, b) = (a + b + |a - b|)/2 and min(a, b) = (a + b - |a - b|)/2, exactly, over the reals."""
+    """max(a, b) is a where a >= b and b otherwise; min(a, b) is a where a <= b."""
     out = args[0]
-    half = ir.num(Fraction(1, 2))
     for b in args[1:]:
-        gap = ir.call("abs", ir.sub(out, b))
-        out = ir.mul(half, ir.add(out, b, gap if func == "max" else ir.neg(gap)))
+        out = ir.piecewise([(out, (Rel(">=" if func == "max" else "<=", out, b),)), (b, ())])
+    return out
+
+
+@dataclass(frozen=True)
+class Kink(Rel):
+    """`lhs != rhs`, where a piecewise function is differentiated with respect to `var` and the
+    boundary of one of its conditions lies: there the derivative need not exist. The requirement
+    may be dropped where the pieces are proven to join smoothly: on the boundary, every piece of
+    `values` has the same value and the same first `order` derivatives."""
+
+    values: tuple[Expr, ...] = ()
+    var: str = ""
+    order: int = 1
+
+
+def kinks(e: Expr, x: str, order: int) -> list[Rel]:
+    """Where the derivative of `e` with respect to x may not exist: the boundaries, in x, of the
+    conditions of its piecewise functions (x != 0 for relu)."""
+    out: list[Rel] = []
+    for node in ir.walk(e):
+        if isinstance(node, Piecewise):
+            values = tuple(v for v, _ in node.pieces)
+            for _, conds in node.pieces:
+                for r in conds:
+                    if x in ir.free_names(r.lhs) | ir.free_names(r.rhs):
+                        lhs, rhs = (r.rhs, r.lhs) if isinstance(r.lhs, Num) else (r.lhs, r.rhs)
+                        out.append(Kink("!=", lhs, rhs, values, x, order))
     return out
 
 
@@ -163,7 +191,7 @@ class _Meaning:
         inner_needs: list[Rel] = []
         inner = self.go(e.expr, held | {v} if defined else held, inner_needs)
         inner_needs += requirements(inner)
-        inner_needs = _interior(inner_needs)
+        inner_needs = _interior(inner_needs) + kinks(inner, v, e.order)
         out = inner
         for _ in range(e.order):
             out = derivative(out, v)
@@ -181,7 +209,7 @@ class _Meaning:
         body = self.go(f.body, held | set(f.params), body_needs)
         if e.order:
             (p,) = f.params
-            body_needs = _interior(body_needs + requirements(body))
+            body_needs = _interior(body_needs + requirements(body)) + kinks(body, p, e.order)
             for _ in range(e.order):
                 body = derivative(body, p)
         binding = dict(zip(f.params, args))
@@ -197,14 +225,29 @@ def _interior(rels: list[Rel]) -> list[Rel]:
 
 
 def _substituted(r: Rel, mapping: dict[str, Expr]) -> Rel:
+    if isinstance(r, Kink):
+        if r.var in mapping:  # d/dv at v = its value: the boundary and pieces move with it
+            return replace(r, lhs=ir.substitute(r.lhs, mapping), rhs=ir.substitute(r.rhs, mapping),
+                           values=(), var="")
+        return replace(r, lhs=ir.substitute(r.lhs, mapping), rhs=ir.substitute(r.rhs, mapping),
+                       values=tuple(ir.substitute(v, mapping) for v in r.values))
     return Rel(r.op, ir.substitute(r.lhs, mapping), ir.substitute(r.rhs, mapping))
 
 
+def covered(e: Piecewise) -> Rel:
+    """The point lies in one of the pieces of `e`: an indicator that is 1 there and 0 elsewhere."""
+    return Rel("=", ir.piecewise([*((ir.ONE, conds) for _, conds in e.pieces), (ir.ZERO, ())]), ir.ONE)
+
+
 def requirements(e: Expr) -> list[Rel]:
-    """Conditions under which `e` is defined as a real number; `e` has no Diff, Apply or At nodes."""
+    """Conditions under which `e` is defined as a real number; `e` has no Diff, Apply or At nodes.
+    Those of every piece of a piecewise function are required everywhere (a simplification that
+    can only shrink where a step is claimed)."""
     out: list[Rel] = []
     for node in ir.walk(e):
-        if isinstance(node, Pow):
+        if isinstance(node, Piecewise) and node.pieces[-1][1]:
+            out.append(covered(node))
+        elif isinstance(node, Pow):
             b, p = node.base, node.exp
             if isinstance(p, Num):
                 if p.value.denominator != 1:
@@ -231,6 +274,9 @@ def requirements(e: Expr) -> list[Rel]:
 def unique(rels: list[Rel]) -> tuple[Rel, ...]:
     seen: dict[str, Rel] = {}
     for r in rels:
-        seen.setdefault(ir.show_rel(r), r)
+        key = ir.show_rel(r)
+        if isinstance(r, Kink):
+            key += "|" + ",".join(map(ir.show, r.values)) + f"|{r.var}|{r.order}"
+        seen.setdefault(key, r)
     return tuple(seen.values())
 

@@ -55,6 +55,14 @@ def exact(e: ir.Expr, point: Point) -> Fraction | None:
         for p in parts:
             out = out + p if isinstance(e, ir.Add) else out * p
         return out
+    if isinstance(e, ir.Piecewise):
+        for value, conds in e.pieces:
+            sides = [(r.op, exact(r.lhs, point), exact(r.rhs, point)) for r in conds]
+            if any(a is None or b is None for _, a, b in sides):
+                return None
+            if all(_compare(op, a - b) for op, a, b in sides):
+                return exact(value, point)
+        raise NoValue("outside every piece of a piecewise function")
     if isinstance(e, ir.Pow) and isinstance(e.exp, ir.Num) and e.exp.value.denominator == 1:
         b = exact(e.base, point)
         n = e.exp.value.numerator
@@ -120,7 +128,21 @@ class _Enclosure:
             return self._pow(e)
         if isinstance(e, ir.Call):
             return self._call(e.func, self(e.arg))
+        if isinstance(e, ir.Piecewise):
+            for value, conds in e.pieces:
+                if all(self._holds(r) for r in conds):
+                    return self(value)
+            raise NoValue("outside every piece of a piecewise function")
         raise TypeError(f"cannot evaluate {e!r}")
+
+    def _holds(self, r: Rel) -> bool:
+        a, b = exact(r.lhs, self.point), exact(r.rhs, self.point)
+        if a is not None and b is not None:
+            return _compare(r.op, a - b)
+        d = self(r.lhs) - self(r.rhs)
+        if d.a > 0 or d.b < 0:
+            return _compare(r.op, d.a)
+        raise Unsettled("a point too close to where a piecewise function changes pieces")
 
     def _pow(self, e: ir.Pow):
         b = self(e.base)

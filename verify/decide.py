@@ -10,8 +10,9 @@ import time
 from dataclasses import replace
 from typing import Callable
 
-from . import engines, ir, numeric
-from .encode import Obligation
+from . import calculus, engines, ir, numeric
+from .calculus import Kink
+from .encode import Obligation, encode
 from .engines import Candidate, Proven
 from .engines.z3 import ENGINE as Z3
 from .engines.z3 import new_context
@@ -47,6 +48,42 @@ def without_redundant(ob: Obligation, kept: tuple[int, ...], deadline: float) ->
         if len(rest) > 1 and _z3_proves(_claim(ob, i, [j for j in rest if j != i]), deadline):
             rest.remove(i)
     return tuple(ir.show_rel(ob.requirements[i]) for i in rest)
+
+
+def _joins(ob: Obligation, kink: Kink, deadline: float) -> bool:
+    """On the boundary of `kink`, every piece has the same value and derivatives up to its order (Z3):
+    then the function is differentiable there, with that derivative, whichever piece holds."""
+    boundary = ir.Rel("=", kink.lhs, kink.rhs)
+    domain = tuple(r for r in ob.requirements if not isinstance(r, Kink))
+    layer = list(kink.values)
+    for k in range(kink.order + 1):
+        if k:
+            layer = [calculus.derivative(v, kink.var) for v in layer]
+        lowered = [ir.lower_unknowns(v) for v in layer]
+        for v in lowered[1:]:
+            needs = calculus.requirements(lowered[0]) + calculus.requirements(v)
+            try:
+                claim = encode(ir.Rel("=", lowered[0], v), (*ob.hypotheses, boundary), calculus.unique([*domain, *needs]))
+            except (TypeError, ValueError):
+                return False
+            if not _z3_proves(claim, deadline):
+                return False
+    return True
+
+
+def smooth_joins(ob: Obligation, deadline: float) -> tuple[Obligation, tuple[str, ...]]:
+    """Drop each kink (a boundary between the pieces of a function that is differentiated) where the
+    pieces are proven to join smoothly, and say so."""
+    drop = [i for i, r in enumerate(ob.requirements) if isinstance(r, Kink) and r.values
+            and not _z3_proves(_claim(ob, i, []), deadline)  # the hypotheses keep away from it: nothing to join
+            and _joins(ob, r, deadline)]
+    if not drop:
+        return ob, ()
+    keep = [i for i in range(len(ob.requirements)) if i not in drop]
+    notes = tuple(f"the pieces join smoothly where {ir.show(ob.requirements[i].lhs)} = "
+                  f"{ir.show(ob.requirements[i].rhs)} (proven), so the derivative exists there too" for i in drop)
+    return replace(ob, requirements=tuple(ob.requirements[i] for i in keep),
+                   real_requirements=tuple(ob.real_requirements[i] for i in keep)), notes
 
 
 def empty_domain(ob: Obligation, deadline: float) -> bool:
@@ -89,13 +126,15 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
     unsettled: list[str] = []
     found = numeric.quick(ob, unsettled=unsettled)  # before any solver: a few points settle many false steps at once
     if found:
-        return Verdict(Status.REFUTED, "numeric", counterexample=found, seconds=time.monotonic() - start)
+        return Verdict(Status.REFUTED, "numeric", counterexample=found, seconds=time.monotonic() - start,
+                       remarks=ob.remarks)
     new_context()
     ob = promote(ob, deadline)
+    ob, joins = smooth_joins(ob, deadline)
     kept = side_conditions(ob, deadline)
     # with no hypotheses and no requirement left, the domain is all of R^n and cannot be empty
     if (ob.hypotheses or kept) and empty_domain(ob, deadline):
-        return Verdict(Status.UNKNOWN, seconds=time.monotonic() - start,
+        return Verdict(Status.UNKNOWN, seconds=time.monotonic() - start, remarks=ob.remarks,
                        detail="no real point satisfies the hypotheses together with the conditions under which "
                               "both sides are defined, so the step says nothing; check the assumptions")
     conditions = without_redundant(ob, kept, deadline)
@@ -106,7 +145,9 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
     reasons: list[str] = []
 
     def done(status: Status, engine: str | None, **kw) -> Verdict:
-        return Verdict(status, engine, conditions if status is Status.PROVEN else (), seconds=time.monotonic() - start, **kw)
+        remarks = (*ob.remarks, *(joins if status is Status.PROVEN else ()))
+        return Verdict(status, engine, conditions if status is Status.PROVEN else (), seconds=time.monotonic() - start,
+                       remarks=remarks, **kw)
 
     def proven(engine: str) -> Verdict:
         check = numeric.cross_check(ob)
@@ -114,7 +155,11 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
             return done(Status.ERROR, engine, counterexample=check.disagreement,
                         detail=f"{engine} proved this step, but the sides differ numerically at the point shown: "
                                "a bug in an engine or in the encoding; please report it")
-        if check.points == 0 and ob.variables:  # a proof about no point found is no proof to report
+        if check.points == 0 and not ob.variables:  # the one point there is fails the conditions
+            return done(Status.UNKNOWN, None, detail=f"{engine} proved this step, but its conditions are false (the "
+                                                     "step has no variables, and they do not hold at its one point), "
+                                                     "so the step says nothing")
+        if check.points == 0:  # a proof about no point found is no proof to report
             return done(Status.UNKNOWN, None, detail=f"{engine} proved this step, but no point was found where the "
                                                      "hypotheses and the conditions hold together; the domain may "
                                                      "be empty, and then the step says nothing")

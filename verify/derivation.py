@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import calculus, ir
 from .encode import Obligation, encode
@@ -78,5 +78,5 @@ class Step:
         meaning = lambda e: self.derivation.meaning(e, needs)  # noqa: E731
         lhs, rhs = meaning(self.lhs.expr), meaning(self.rhs.expr)
         hyps = tuple(ir.Rel(h.op, meaning(h.lhs), meaning(h.rhs)) for h in self.derivation.hypotheses)
-        needs = [ir.Rel(r.op, ir.lower_unknowns(r.lhs), ir.lower_unknowns(r.rhs)) for r in needs]
+        needs = [replace(r, lhs=ir.lower_unknowns(r.lhs), rhs=ir.lower_unknowns(r.rhs)) for r in needs]
         return encode(ir.Rel("=", lhs, rhs), hyps, calculus.unique(needs))

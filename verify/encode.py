@@ -65,6 +65,7 @@ class Obligation:
     domain_facts: tuple[DomainFact, ...]
     abstractions: tuple[Abstraction, ...]
     variables: tuple[str, ...]
+    remarks: tuple[str, ...] = ()  # how the step became this claim, for the report ("up to a constant")
 
 
 def exp_form(e: Expr) -> Expr:
@@ -302,7 +303,12 @@ class _Abstractor:
             return ir.power(self._root(e.base, p.denominator), Num(Fraction(p.numerator)))
         if isinstance(e, Call):
             return getattr(self, "_" + e.func)(e.arg)
+        if isinstance(e, ir.Piecewise):  # Z3 takes if-then-else as it is
+            return ir.piecewise([(self.real(v), tuple(self.rel(r) for r in conds)) for v, conds in e.pieces])
         raise TypeError(f"cannot encode {e!r}")
+
+    def rel(self, r: Rel) -> Rel:
+        return Rel(r.op, self.real(r.lhs), self.real(r.rhs))
 
     def _exp(self, u: Expr) -> Expr:
         factors = []
@@ -449,7 +455,7 @@ def encode(goal: Rel, hypotheses: tuple[Rel, ...], requirements: tuple[Rel, ...]
     all_rels = (goal, *hypotheses, *requirements)
     forms = {id(r): Rel(r.op, exp_form(r.lhs), exp_form(r.rhs)) for r in all_rels}
     ab = _Abstractor([side for r in forms.values() for side in (r.lhs, r.rhs)])
-    real = lambda rels: tuple(Rel(f.op, ab.real(f.lhs), ab.real(f.rhs)) for f in (forms[id(r)] for r in rels))
+    real = lambda rels: tuple(ab.rel(forms[id(r)]) for r in rels)
     real_goal, = real((goal,))
     real_hyps = real(hypotheses)
     real_reqs = real(requirements)

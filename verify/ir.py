@@ -111,7 +111,15 @@ class Unknown:
         return f"{self.name}_{marks}" if marks else self.name
 
 
-Expr = Union[Num, Var, Const, Add, Mul, Pow, Call, Diff, Apply, Extremum, At, Unknown]
+@dataclass(frozen=True)
+class Piecewise:
+    """The value of the first piece whose conditions all hold; a piece with no conditions is
+    "otherwise". Where no piece holds, the function is not defined (`requirements` says so)."""
+
+    pieces: tuple[tuple["Expr", tuple["Rel", ...]], ...]
+
+
+Expr = Union[Num, Var, Const, Add, Mul, Pow, Call, Diff, Apply, Extremum, At, Unknown, Piecewise]
 
 ZERO = Num(Fraction(0))
 ONE = Num(Fraction(1))
@@ -189,6 +197,16 @@ def call(func: str, arg: Expr) -> Expr:
     return Call(func, arg)
 
 
+def piecewise(pieces: list[tuple[Expr, tuple[Rel, ...]]]) -> Expr:
+    """Pieces up to the first "otherwise"; a first piece that always holds is just its value."""
+    out = []
+    for value, conds in pieces:
+        out.append((value, tuple(conds)))
+        if not conds:
+            break
+    return out[0][0] if not out[0][1] else Piecewise(tuple(out))
+
+
 # -- walking
 
 
@@ -207,6 +225,8 @@ def children(e: Expr) -> tuple[Expr, ...]:
         return e.args
     if isinstance(e, At):
         return (e.expr, e.value)
+    if isinstance(e, Piecewise):
+        return tuple(x for value, conds in e.pieces for x in (value, *(s for r in conds for s in (r.lhs, r.rhs))))
     return ()
 
 
@@ -258,6 +278,12 @@ def rebuild(e: Expr, f: Callable[[Expr], Expr]) -> Expr:
         return Extremum(e.func, tuple(map(f, e.args)))
     if isinstance(e, At):
         return At(f(e.expr), e.var, f(e.value))
+    if isinstance(e, Piecewise):  # children's order: each value, then its conditions' sides
+        pieces = []
+        for value, conds in e.pieces:
+            v = f(value)
+            pieces.append((v, tuple(Rel(r.op, f(r.lhs), f(r.rhs)) for r in conds)))
+        return piecewise(pieces)
     return e
 
 
@@ -409,6 +435,9 @@ def show(e: Expr) -> str:
         return f"Subs({show(e.expr)}, {e.var}, {show(e.value)})"
     if isinstance(e, Unknown):
         return e.label()
+    if isinstance(e, Piecewise):
+        pieces = (f"({show(v)}, {' and '.join(map(show_rel, conds)) if conds else 'True'})" for v, conds in e.pieces)
+        return f"Piecewise({', '.join(pieces)})"
     raise TypeError(f"not an expression: {e!r}")
 
 

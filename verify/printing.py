@@ -123,6 +123,13 @@ def _function(name: str) -> str:
     return name if len(name) == 1 else f"\\operatorname{{{name}}}"
 
 
+_OPS = {"=": "=", "!=": r"\neq", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
+
+
+def rel_latex(r: ir.Rel) -> str:
+    return f"{to_latex(r.lhs)} {_OPS[r.op]} {to_latex(r.rhs)}"
+
+
 def to_latex(e: Expr) -> str:
     """`e` in LaTeX that verify reads back as `e`."""
     if isinstance(e, Num):
@@ -171,4 +178,8 @@ def to_latex(e: Expr) -> str:
         return f"\\left.{to_latex(e.expr)}\\right|_{{{name_latex(e.var)}={to_latex(e.value)}}}"
     if isinstance(e, Unknown):
         return name_latex(e.name) + "'" * (e.orders[0] if len(e.orders) == 1 else 0)
+    if isinstance(e, ir.Piecewise):
+        rows = (f"{to_latex(v)} & " + (" \\text{ and } ".join(map(rel_latex, conds)) if conds else "\\text{otherwise}")
+                for v, conds in e.pieces)
+        return "\\begin{cases} " + " \\\\ ".join(rows) + " \\end{cases}"
     raise TypeError(f"not an expression: {e!r}")

@@ -31,7 +31,7 @@ def _step_json(r: StepResult) -> dict:
         "engine": v.engine, "conditions": list(v.conditions),
         "counterexample": dict(cx.point) if cx else None,
         "values": {"lhs": cx.lhs, "rhs": cx.rhs, "difference": cx.difference} if cx else None,
-        "seconds": round(v.seconds, 3), "detail": v.detail,
+        "seconds": round(v.seconds, 3), "detail": v.detail, "remarks": list(v.remarks),
         "diagnosis": _diagnosis_json(r.diagnosis),
     }
 
@@ -131,6 +131,8 @@ def write_text(results: list[StepResult], errors: list[InputError], notes: list[
             out.write(f"      {_verdict_line(r)}{mark}\n")
             if r.verdict.detail and r.verdict.status is not Status.PROVEN:
                 out.write(f"      {r.verdict.detail}\n")
+            for remark in r.verdict.remarks:
+                out.write(f"      {remark}\n")
             for line in _diagnosis_lines(r.diagnosis):
                 out.write(f"      {line}\n")
         out.write("\n")

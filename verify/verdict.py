@@ -23,6 +23,7 @@ class Verdict:
     counterexample: Counterexample | None = None
     detail: str = ""
     seconds: float = 0.0
+    remarks: tuple[str, ...] = ()  # how the step was read as a claim: "up to a constant", smooth joins
 
 
 @dataclass(frozen=True)

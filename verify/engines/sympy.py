@@ -38,7 +38,16 @@ def to_sympy(e: ir.Expr) -> sympy.Expr:
         return sympy.Pow(to_sympy(e.base), to_sympy(e.exp))
     if isinstance(e, ir.Call):
         return _FUNCS[e.func](to_sympy(e.arg))
+    if isinstance(e, ir.Piecewise):
+        return sympy.Piecewise(*((to_sympy(v), sympy.And(*map(_relation, conds))) for v, conds in e.pieces))
     raise TypeError(f"not an expression: {e!r}")
+
+
+_RELATIONS = {"=": sympy.Eq, "!=": sympy.Ne, "<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge}
+
+
+def _relation(r: ir.Rel) -> sympy.Basic:
+    return _RELATIONS[r.op](to_sympy(r.lhs), to_sympy(r.rhs))
 
 
 class SympyEngine:

@@ -49,6 +49,12 @@ def to_z3(e: ir.Expr, ctx: z3.Context) -> z3.ArithRef:
         b = to_z3(e.base, ctx)
         p = b if abs(n) == 1 else b ** abs(n)
         return p if n > 0 else 1 / p
+    if isinstance(e, ir.Piecewise):
+        out = None
+        for value, conds in reversed(e.pieces):
+            v = to_z3(value, ctx)
+            out = v if out is None else z3.If(z3.And([rel_to_z3(r, ctx) for r in conds], ctx), v, out)
+        return out
     raise UnsupportedError(f"Z3 cannot take {ir.show(e)}")
 
 

@@ -13,7 +13,9 @@ from fractions import Fraction
 from .. import ir
 from ..ir import Function
 
-ALIASES = {"ln": "log", "arcsin": "asin", "arccos": "acos", "arctan": "atan"}
+ALIASES = {"ln": "log", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "Heaviside": "heaviside",
+           "sgn": "sign"}
+PIECEWISE_NAMES = ("Piecewise", "piecewise")
 DIFF_NAMES = ("diff", "Derivative")
 # characters pasted from web pages, and what they mean
 GREEK_LETTERS = {
@@ -168,7 +170,7 @@ def cycle(names: dict[str, ir.Expr]) -> list[str] | None:
 def _prelude() -> Scope:
     """sigma (also sigmoid), sec, csc and cot, the inverse hyperbolic functions (through log), asec and
     acsc, logarithms to base 2 and 10, log1p, exp2, expm1, erfc, softplus, relu, softsign, logit, silu and gelu
-    (exact, with erf). A file may redefine any of them."""
+    (exact, with erf), heaviside (1/2 at 0) and sign (0 at 0). A file may redefine any of them."""
     x, one = ir.Var("x"), ir.ONE
     log, sqrt, call = (lambda u: ir.call("log", u)), (lambda u: ir.call("sqrt", u)), ir.call
     x2 = ir.power(x, ir.num(2))
@@ -191,6 +193,11 @@ def _prelude() -> Scope:
         # the activation functions of machine learning, by the names its code and papers use
         "softplus": log(ir.add(one, call("exp", x))),
         "relu": ir.Extremum("max", (ir.ZERO, x)),
+        # the value at 0 is SymPy's (and the midpoint of the jump); numpy's heaviside takes it as a parameter
+        "heaviside": ir.piecewise([(one, (ir.Rel(">", x, ir.ZERO),)), (ir.ZERO, (ir.Rel("<", x, ir.ZERO),)),
+                                   (ir.num(Fraction(1, 2)), ())]),
+        "sign": ir.piecewise([(one, (ir.Rel(">", x, ir.ZERO),)), (ir.MINUS_ONE, (ir.Rel("<", x, ir.ZERO),)),
+                              (ir.ZERO, ())]),
         "softsign": ir.div(x, ir.add(one, call("abs", x))),
         "logit": log(ir.div(x, ir.sub(one, x))),
         "silu": ir.div(x, ir.add(one, call("exp", ir.neg(x)))),
@@ -222,7 +229,7 @@ AMBIGUOUS_FUNCTIONS = {
 
 
 def known_functions(scope: Scope) -> set[str]:
-    return set(scope.functions) | ir.FUNCTIONS | ir.EXTREMA | set(ALIASES) | set(DIFF_NAMES)
+    return set(scope.functions) | ir.FUNCTIONS | ir.EXTREMA | set(ALIASES) | set(DIFF_NAMES) | set(PIECEWISE_NAMES)
 
 
 def unknown_function(n: str, scope: Scope, where: str = "[definitions]", product: str | None = None) -> str:

@@ -13,13 +13,13 @@ from fractions import Fraction
 
 from .. import ir
 from ..errors import InputError, Location
-from .names import (ALIASES, COMBINING, DIFF_NAMES, GREEK_LETTERS, PRELUDE, SUBSCRIPT_DIGITS, SUPERSCRIPT_DIGITS,
+from .names import (ALIASES, COMBINING, DIFF_NAMES, GREEK_LETTERS, PIECEWISE_NAMES, PRELUDE, SUBSCRIPT_DIGITS, SUPERSCRIPT_DIGITS,
                     UNICODE_OPERATORS, Scope, accented_letter, known_functions, unknown_function)
 
 MAX_NUMBER_DIGITS = 1000
 MAX_CHARS = 20_000
 _PASTED = "".join(GREEK_LETTERS) + "".join(UNICODE_OPERATORS) + "".join(SUBSCRIPT_DIGITS) + "".join(SUPERSCRIPT_DIGITS)
-_ALLOWED_CHARS = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t" + _PASTED + "".join(COMBINING) + "]*")
+_ALLOWED_CHARS = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t<>=!" + _PASTED + "".join(COMBINING) + "]*")
 # what each character becomes for `ast`: ^ is a power, σ is the name sigma, z₁ is z_1
 _REWRITE = {"^": "**", **{k: v.replace("^", "**") for k, v in UNICODE_OPERATORS.items()}, **GREEK_LETTERS,
             **{k: "_" + v for k, v in SUBSCRIPT_DIGITS.items()}, **{k: "**" + v for k, v in SUPERSCRIPT_DIGITS.items()},
@@ -232,6 +232,8 @@ class _Reader:
             return self._diff(node)
         if name in ("Subs", "subs"):
             return self._subs(node)
+        if name in PIECEWISE_NAMES:
+            return self._piecewise(node)
         name = ALIASES.get(name, name)
         if name == "log" and len(node.args) == 2:  # log(x, b) = log(x)/log(b)
             x, base = (self.expr(a) for a in node.args)
@@ -280,6 +282,32 @@ class _Reader:
             raise self.src.error(node, problem)
         return ir.Diff(operand, var, order)
 
+    def _piecewise(self, node: ast.Call) -> ir.Expr:
+        """Piecewise((value, condition), ..., (value, True)), as SymPy prints it."""
+        pieces = []
+        for arg in node.args:
+            if not (isinstance(arg, ast.Tuple) and len(arg.elts) == 2):
+                raise self.src.error(arg, "each piece is a pair (value, condition), as in Piecewise((x, x > 0), (0, True))")
+            pieces.append((self.expr(arg.elts[0]), self._condition(arg.elts[1])))
+        if not pieces:
+            raise self.src.error(node, "Piecewise(...) needs at least one piece (value, condition)")
+        for i, (_, conds) in enumerate(pieces[:-1]):
+            if not conds:
+                raise self.src.error(node.args[i + 1], "a piece after one whose condition is True is never used")
+        return ir.piecewise(pieces)
+
+    def _condition(self, node: ast.AST) -> tuple[ir.Rel, ...]:
+        """A piece's condition: comparisons (chained, or joined with `and`), or True / otherwise."""
+        if isinstance(node, ast.Constant) and node.value is True or isinstance(node, ast.Name) and node.id == "otherwise":
+            return ()
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+            return tuple(r for v in node.values for r in self._condition(v))
+        if isinstance(node, ast.Compare) and all(type(op) in _RELATIONS for op in node.ops):
+            sides = [self.expr(node.left), *map(self.expr, node.comparators)]
+            return tuple(ir.Rel(_RELATIONS[type(op)], a, b) for op, a, b in zip(node.ops, sides, sides[1:]))
+        raise self.src.error(node, "a condition is a comparison such as x > 0 or -1 < x < 1 (join two with 'and'), "
+                                   "or True for the last piece")
+
     def _subs(self, node: ast.Call) -> ir.Expr:
         """Subs(expr, x, a): expr at x = a, as an evaluation bar."""
         if len(node.args) != 3:
@@ -318,7 +346,8 @@ _DEFINE = re.compile(r"\s*([A-Za-z_]\w*)\s*:?=(?!=)")
 
 
 def check_function_name(name: str, params: tuple[str, ...], where: Location) -> None:
-    if name in ir.FUNCTIONS or name in ALIASES or name in DIFF_NAMES or name in ir.CONSTANTS or name in ir.EXTREMA:
+    if name in ir.FUNCTIONS or name in ALIASES or name in DIFF_NAMES or name in ir.CONSTANTS or name in ir.EXTREMA \
+            or name in PIECEWISE_NAMES:
         raise InputError(where, f"{name!r} is built in and cannot be redefined; choose another name")
     if len(set(params)) != len(params):
         raise InputError(where, f"the parameters of {name} must have different names")

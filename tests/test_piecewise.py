@@ -1,0 +1,113 @@
+"""Piecewise functions (issue 13): max, min, relu, heaviside, sign and Piecewise(...), decided by Z3 with
+if-then-else. Claims about derivatives are checked against one-sided difference quotients computed with
+mpmath alone."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import mpmath
+import pytest
+
+from verify import calculus, certain, ir, numeric
+from verify.errors import Location
+from verify.frontends import chain, plain
+from verify.frontends.names import PRELUDE
+from verify.runner import run as run_steps
+from verify.verdict import Status
+
+AT = Location("test", 1, 1)
+
+
+def verdict(text: str, *assume: str):
+    context = chain.Context()
+    for i, a in enumerate(assume):
+        context.assume(a, i + 1)
+    (result,) = run_steps([chain.load(text, context=context)], isolate=False, explaining=False)
+    return result.verdict
+
+
+def value(text: str, x) -> mpmath.mpf | None:
+    e = calculus.expand_derivatives(plain.parse_expr(text, AT, PRELUDE))
+    return numeric.value(e, {"x": mpmath.mpf(x)}, 40)
+
+
+def one_sided_slopes(text: str, x0, h=mpmath.mpf(10) ** -12):
+    """The left and right difference quotients of `text` at x0, with mpmath alone."""
+    with mpmath.workdps(40):
+        f = lambda x: value(text, x)  # noqa: E731
+        return (f(x0) - f(x0 - h)) / h, (f(x0 + h) - f(x0)) / h
+
+
+@pytest.mark.parametrize("f", ["relu(x)", "max(x, 2*x)", "abs(x)", "Piecewise((x^2 + x, x > 0), (0, True))"])
+def test_a_kink_is_excluded_from_every_derivative_proof(f):
+    left, right = one_sided_slopes(f, 0)
+    assert abs(left - right) > mpmath.mpf("0.5")  # no derivative at 0, by mpmath alone
+    for rhs in ("heaviside(x)", "Piecewise((1, x >= 0), (0, True))", f"diff({f}, x)"):
+        v = verdict(f"diff({f}, x) = {rhs}")
+        if v.status is Status.PROVEN:
+            conditions = [plain.parse_expr(c.split(" != ")[0], AT, PRELUDE) for c in v.conditions if "!=" in c]
+            assert any(numeric.value(c, {"x": mpmath.mpf(0)}) == 0 for c in conditions), (f, rhs, v.conditions)
+
+
+def test_relu_derivative_is_heaviside_where_x_is_not_0_and_never_at_0():
+    v = verdict("diff(relu(x), x) = heaviside(x)")
+    assert v.status is Status.PROVEN and v.conditions == ("x != 0",)
+    # a hypothesis that allows 0 does not remove the condition
+    v = verdict("diff(relu(x), x) = heaviside(x)", "x >= 0")
+    assert v.status is Status.PROVEN and "x != 0" in v.conditions
+    # between the kinks the derivative is the piece's: relu' = 0 on x < 0, so 1 there is refuted
+    v = verdict("diff(relu(x), x) = 1", "x < 0")
+    assert v.status is Status.REFUTED
+
+
+def test_smooth_joins_are_proven_and_agree_with_difference_quotients():
+    huber = "Piecewise((x^2/2, abs(x) <= 1), (abs(x) - 1/2, True))"
+    v = verdict(f"diff({huber}, x) = Piecewise((x, abs(x) <= 1), (sign(x), True))")
+    assert v.status is Status.PROVEN
+    assert not any("abs(x) != 1" in c for c in v.conditions) and any("join smoothly" in r for r in v.remarks)
+    for x0 in (1, -1):
+        left, right = one_sided_slopes(huber, x0)
+        assert abs(left - right) < mpmath.mpf(10) ** -9 and abs(left - x0) < mpmath.mpf(10) ** -9
+    # relu is not smooth at 0: the kink stays
+    assert "x != 0" in verdict("diff(relu(x), x) = heaviside(x)").conditions
+
+
+def test_no_join_is_claimed_where_the_hypotheses_keep_away_from_the_boundary():
+    v = verdict("diff(max(0, 1 - z), z) = -1", "z < 1")
+    assert v.status is Status.PROVEN and not v.remarks
+
+
+@pytest.mark.parametrize("claim, status", [
+    ("relu(x) - relu(-x) = x", Status.PROVEN),
+    ("relu(x) + relu(-x) = abs(x)", Status.PROVEN),
+    ("relu(x) - relu(-x) = abs(x)", Status.REFUTED),
+    ("heaviside(0) = 1/2", Status.PROVEN),
+    ("heaviside(0) = 1", Status.REFUTED),
+    ("sign(0) = 0", Status.PROVEN),
+    ("sign(x)*abs(x) = x", Status.PROVEN),
+    ("max(x, y) + min(x, y) = x + y", Status.PROVEN),
+    ("max(x, y) - min(x, y) = x - y", Status.REFUTED),
+    ("min(x, -x) = -abs(x)", Status.PROVEN),
+])
+def test_identities(claim, status):
+    assert verdict(claim).status is status
+
+
+def test_a_piecewise_function_with_gaps_is_claimed_only_where_a_piece_holds():
+    v = verdict("Piecewise((x, x > 0), (-x, x < 0)) = abs(x)")
+    assert v.status is Status.PROVEN and v.conditions  # not at 0, where no piece holds
+    assert verdict("Piecewise((x, x > 0), (-x, x < 0)) = abs(x)", "x > 0").conditions == ()
+
+
+def test_printing_reads_back_and_evaluation_agrees_with_python():
+    text = "Piecewise((x^2, x > 1 and x < 3), (-x, x <= 1), (7, True))"
+    e = plain.parse_expr(text, AT, PRELUDE)
+    assert plain.parse_expr(ir.show(e), AT, PRELUDE) == e
+    python = lambda x: x * x if 1 < x < 3 else -x if x <= 1 else 7  # noqa: E731
+    rng = random.Random(13)
+    for x in [1, 3, 0, *(rng.uniform(-5, 5) for _ in range(50))]:
+        q = mpmath.mpf(x)
+        assert numeric.close(numeric.value(e, {"x": q}), python(q))
+        assert certain.exact(e, {"x": Fraction(x)}) == python(Fraction(x))
