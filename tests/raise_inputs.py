@@ -86,8 +86,8 @@ INPUTS = [
     # ---- frontends/syntax.py
     # the plain syntax's error, where LaTeX cannot read the text either
     ["--assume", "x > exp", "-e", "x = x + 0"],
-    # a defining equation needs a name on its left
-    ["--define", "1 = x", "-e", "x = x + 0"],
+    # a hypothesis that is an equation must be linear in one of its variables
+    ["--define", "x^2 = 1", "-e", "x = x + 0"],
     # ... is already a constant or function and cannot be defined here
     ["--define", "pi = 3", "-e", "x = x + 0"],
     # a hypothesis must be a comparison

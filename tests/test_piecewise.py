@@ -111,3 +111,14 @@ def test_printing_reads_back_and_evaluation_agrees_with_python():
         q = mpmath.mpf(x)
         assert numeric.close(numeric.value(e, {"x": q}), python(q))
         assert certain.exact(e, {"x": Fraction(x)}) == python(Fraction(x))
+
+
+def test_sums_expand_and_an_equation_hypothesis_is_solved_for_one_variable():
+    e = plain.parse_expr("sum(w_j*x_j, (j, 1, 3)) + prod(j, (j, 1, 4))", AT, PRELUDE)
+    assert ir.show(e) == "w_1*x_1 + w_2*x_2 + w_3*x_3 + 24"
+    context = chain.Context()
+    context.assume("y_1 + y_2 + y_3 = 1", 1)
+    (d,) = [chain.load("y_1 + y_2 + y_3 = 1", context=context)]
+    (result,) = run_steps([d], isolate=False, explaining=False)
+    assert result.verdict.status is Status.PROVEN
+    assert "y_3 = 1 - y_1 - y_2 (substituted into every line)" in d.assumptions()

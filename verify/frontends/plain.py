@@ -18,6 +18,7 @@ from .names import (ALIASES, COMBINING, DIFF_NAMES, GREEK_LETTERS, PIECEWISE_NAM
 
 MAX_NUMBER_DIGITS = 1000
 MAX_CHARS = 20_000
+MAX_TERMS = 1000  # terms a sum or product may expand to, nested ones multiplied
 _PASTED = "".join(GREEK_LETTERS) + "".join(UNICODE_OPERATORS) + "".join(SUBSCRIPT_DIGITS) + "".join(SUPERSCRIPT_DIGITS)
 _ALLOWED_CHARS = re.compile(r"[A-Za-z0-9_.+\-*/^(), \t<>=!" + _PASTED + "".join(COMBINING) + "]*")
 # what each character becomes for `ast`: ^ is a power, σ is the name sigma, z₁ is z_1
@@ -165,6 +166,15 @@ class _Reader:
         self.src = src
         self.scope = scope
         self.bound = bound  # parameters of the definition being read
+        self.index: dict[str, int] = {}  # the indices of the sums being expanded, and their values
+        self.terms = 1  # how many terms those sums expand to together
+
+    def indexed(self, name: str) -> str:
+        """z_j is z_2 while the index j is 2; so is each part of w_i_j."""
+        if not self.index or "_" not in name:
+            return name
+        base, *parts = name.split("_")
+        return "_".join([base, *(str(self.index[p]) if p in self.index else p for p in parts)])
 
     def expr(self, node: ast.AST) -> ir.Expr:
         method = getattr(self, "_" + type(node).__name__, None)
@@ -207,7 +217,9 @@ class _Reader:
         return ir.Num(Fraction(digits))
 
     def _Name(self, node: ast.Name) -> ir.Expr:
-        name = node.id
+        if node.id in self.index:
+            return ir.num(self.index[node.id])
+        name = self.indexed(node.id)
         if name.startswith("__"):
             raise self.src.error(node, f"the name {name!r} is not allowed; names may not start with '__'")
         if name in ir.CONSTANTS and name not in self.bound and name not in self.scope.names:
@@ -234,6 +246,8 @@ class _Reader:
             return self._subs(node)
         if name in PIECEWISE_NAMES:
             return self._piecewise(node)
+        if name in ("sum", "Sum", "prod", "Product"):
+            return self._big_operator(node)
         name = ALIASES.get(name, name)
         if name == "log" and len(node.args) == 2:  # log(x, b) = log(x)/log(b)
             x, base = (self.expr(a) for a in node.args)
@@ -261,7 +275,7 @@ class _Reader:
         if not isinstance(node, ast.Name) or node.id in ir.CONSTANTS:
             raise self.src.error(node, f"{what} must be a variable name")
         self._Name(node)  # the variable must be allowed like any other name
-        return node.id
+        return self.indexed(node.id)
 
     def _diff(self, node: ast.Call) -> ir.Expr:
         name = node.func.id
@@ -281,6 +295,39 @@ class _Reader:
         if problem:
             raise self.src.error(node, problem)
         return ir.Diff(operand, var, order)
+
+    def _big_operator(self, node: ast.Call) -> ir.Expr:
+        """sum(expr, (j, 1, 3)) and prod(...), with whole-number bounds: expanded, z_j becoming z_1, z_2, z_3."""
+        name = node.func.id
+        what = f"{name}(expression, (j, 1, 3))"
+        if len(node.args) != 2 or not (isinstance(node.args[1], ast.Tuple) and len(node.args[1].elts) == 3):
+            raise self.src.error(node, f"write {what}: an expression, then the index and its first and last values")
+        index, *ends = node.args[1].elts
+        if not (isinstance(index, ast.Name) and re.fullmatch(r"[A-Za-z]", index.id)):
+            raise self.src.error(index, f"the index of a sum or product must be one letter, as in {what}")
+        bounds = []
+        for end in ends:
+            e = self.expr(end)
+            if not (isinstance(e, ir.Num) and e.value.denominator == 1):
+                raise self.src.error(end, f"the bounds of a sum or product must be whole numbers, as in {what}")
+            bounds.append(int(e.value))
+        lo, hi = bounds
+        count = max(0, hi - lo + 1)
+        if self.terms * count > MAX_TERMS:
+            raise self.src.error(node, f"this {name} expands to more than {MAX_TERMS} terms")
+        saved = self.index.get(index.id), self.terms
+        self.terms *= max(count, 1)
+        terms = []
+        try:
+            for k in range(lo, hi + 1):
+                self.index[index.id] = k
+                terms.append(self.expr(node.args[0]))
+        finally:
+            self.index.pop(index.id, None)
+            if saved[0] is not None:
+                self.index[index.id] = saved[0]
+            self.terms = saved[1]
+        return ir.add(*terms) if name in ("sum", "Sum") else ir.mul(*terms)
 
     def _piecewise(self, node: ast.Call) -> ir.Expr:
         """Piecewise((value, condition), ..., (value, True)), as SymPy prints it."""

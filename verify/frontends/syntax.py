@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import ir
+from .. import calculus, ir
 from ..errors import InputError, Location
 from . import latex, plain
 from .names import Scope, name as canonical
@@ -83,8 +83,7 @@ def read_assumption(text: str, at: Location, scope: Scope,
     if m:
         n = _name_of(text[:m.start()], at, latex_syntax, scope)
         if n is None:
-            raise InputError(at, "a defining equation needs a name on its left, as in 'y = 1/(1 + exp(-z))'; "
-                                 "a hypothesis uses < <= > >= or !=")
+            return _solved(text, m, at, scope, macros)
         if n in ir.CONSTANTS or n in ir.FUNCTIONS or n in scope.functions:
             raise InputError(at, f"{n!r} is already a constant or function and cannot be defined here")
         unknown = _unspecified(text[:m.start()], text[m.end():], n, at, latex_syntax, scope)
@@ -119,6 +118,24 @@ def read_assumption(text: str, at: Location, scope: Scope,
         chain = [side(first_start + first.index(subject), subject), *rest]
         out += [ir.Rel(op, a, b) for op, a, b in zip(ops, chain, chain[1:])]
     return tuple(out)
+
+
+def _solved(text: str, m: re.Match, at: Location, scope: Scope, macros: latex.Macros | None) -> NameDefinition:
+    """An equation such as y_1 + y_2 + y_3 = 1, solved for a variable it is linear in (the last such, by
+    name), and substituted like a definition: the lines' claims under the equation, exactly."""
+    inner = Scope(scope.functions, scope.names, None)
+    lhs, rhs = (read_expression(piece, at.shifted(start), inner, macros=macros).expr
+                for start, piece in ((0, text[:m.start()]), (m.end(), text[m.end():])))
+    f = calculus.expand_derivatives(ir.sub(lhs, rhs))
+    for v in sorted(ir.free_names(f) - set(scope.names), reverse=True):
+        slope = calculus.derivative(f, v)
+        if isinstance(slope, ir.Num) and slope.value != 0:
+            rest = ir.substitute(f, {v: ir.ZERO})
+            k = ir.num(-1 / slope.value)
+            return NameDefinition(v, ir.add(*(ir.mul(k, t) for t in (rest.terms if isinstance(rest, ir.Add) else (rest,)))), at)
+    raise InputError(at, "a hypothesis that is an equation must be linear in one of its variables (as in "
+                         "y_1 + y_2 = 1), so that verify can solve it for that variable; a definition needs a name "
+                         "on its left, as in 'y = 1/(1 + exp(-z))'")
 
 
 def _unspecified(left: str, right: str, n: str, at: Location, latex_syntax: bool, scope: Scope) -> ir.Unknown | None:
