@@ -134,6 +134,26 @@ INPUTS = [
     plain_lines("Piecewise((x, True), (0, x > 0))", "x"),
     # a condition is a comparison such as x > 0
     plain_lines("Piecewise((x, x), (0, True))", "x"),
+    # write integrate(expression, x) or ...
+    plain_lines("integrate(x)", "x"),
+    # write the bounds as integrate(expression, (x, a, b))
+    plain_lines("integrate(x, (x, 1))", "x"),
+    # write sum(expression, (j, 1, 3))
+    plain_lines("sum(x_j)", "x"),
+    # the index of a sum or product must be one letter
+    plain_lines("sum(x_j, (jj, 1, 3))", "x"),
+    # the bounds of a sum or product must be whole numbers
+    plain_lines("sum(x_j, (j, 1, n))", "x"),
+    # this sum expands to more than ... terms
+    plain_lines("sum(sum(x_j, (j, 1, 100)), (k, 1, 100))", "x"),
+    # not checked: a definite integral outside the fundamental theorem's form
+    plain_lines("integrate(x, (x, 0, 1))", "1/2"),
+    # not checked: integrals with respect to two variables in one step
+    plain_lines("integrate(x, x) + integrate(y, y)", "x^2/2 + y^2/2"),
+    # not checked: an indefinite integral that is not used linearly
+    plain_lines("integrate(x, x)^2", "x^4/4"),
+    # not checked: the fundamental theorem with a piecewise F
+    plain_lines("integrate(1, (x, 0, 1))", "Subs(relu(x), x, 1) - Subs(relu(x), x, 0)"),
     # the operator 'not' is not allowed
     plain_lines("not x", "x"),
     # the constant ... is not allowed; only real numbers are
@@ -214,6 +234,10 @@ INPUTS = [
     bad_macro(r"\lb", r"\label{", r"x \lb"),
 
     # ---- frontends/latex/derivatives.py
+    # write both bounds of a definite integral
+    latex_lines("\\int_0 x \\, dx", "x"),
+    # write the variable of integration after the integrand
+    latex_lines("\\int x", "x"),
     # the order on top and the orders below of this derivative differ
     ["-e", r"\frac{d^2}{dx} x^3 = 6x"],
     # unknown name ... (the variables declared are ...): a variable of differentiation

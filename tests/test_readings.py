@@ -185,7 +185,7 @@ ERRORS = [
     (r"\sum_{i=1}^{2} x_{2i}", 23, "joins a number and an index"), (r"e^{x}^{2}", 10, "two superscripts"),
     (r"\sigma^{-1}(x) + f^{-1}(x)", 22, "inverse function or 1/f"), (r"√x²", 5, "unclear in plain characters"),
     (r"h(x, y)", 8, "a comma inside brackets"), (r"\sigma + 1", 5, "verify: variable sigma"), (r"\sum_i x_i", 5, "write the bounds"),
-    (r"\int x dx", 5, "integrals are not supported"), (r"\lim_{x \to 0} x", 5, "limits are not supported"),
+    (r"\iint x dx", 5, "double integrals are not supported"), (r"\lim_{x \to 0} x", 5, "limits are not supported"),
     (r"x + \infty", 9, "infinity"), (r"1 + \cdots + n", 9, "ellipsis"), (r"\pm x", 5, "two formulas"),
     (r"\binom{n}{k}", 5, "binomial"), (r"x!", 6, "factorials"), (r"\|x\|", 5, "norm"), (r"\nabla f", 5, "gradient"),
     (r"\max_{x} f", 5, "over a set"), (r"\begin{cases} x \end{cases}", 5, "environment"),

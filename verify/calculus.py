@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Mapping
 
 from . import ir
+from .errors import NotChecked
 from .ir import Add, Apply, At, Call, Const, Diff, Expr, Extremum, Mul, Num, Piecewise, Pow, Rel, Unknown, Var
 
 _TWO = ir.num(2)
@@ -183,6 +184,8 @@ class _Meaning:
             return ir.substitute(body, point)
         if isinstance(e, Extremum):
             return _extremum(e.func, [self.go(a, held, needs) for a in e.args])
+        if isinstance(e, ir.Integral):
+            raise NotChecked(_INTEGRALS)
         return ir.rebuild(e, lambda c: self.go(c, held, needs))
 
     def _diff(self, e: Diff, held: frozenset[str], needs: list[Rel]) -> Expr:
@@ -215,6 +218,46 @@ class _Meaning:
         binding = dict(zip(f.params, args))
         needs.extend(_substituted(r, binding) for r in body_needs)
         return ir.substitute(body, binding)
+
+
+_INTEGRALS = ("verify checks an integral in two forms only: an indefinite one as an antiderivative (the "
+              "derivatives of the two sides are compared, so the step holds up to a constant), and a definite one "
+              "in a step of the form ∫_a^b f dx = [F(x)]_a^b, by the fundamental theorem of calculus")
+
+
+def antiderivative_meaning(e: Expr, x: str, names: Mapping[str, Expr], needs: list[Rel]) -> Expr:
+    """d/dx of `e`, whose indefinite integrals with respect to x are antiderivatives: d/dx ∫ f dx = f.
+    Each integral must appear linearly (added, or times a factor free of x)."""
+    table: dict[str, Expr] = {}
+
+    def lift(n: Expr) -> Expr:
+        if isinstance(n, ir.Integral) and n.lower is None:
+            if n.var != x:
+                raise NotChecked(f"this step mixes integrals with respect to {x} and {n.var}; verify compares "
+                                 "antiderivatives with respect to one variable")
+            name = f"F__{len(table) + 1}"
+            table[name] = n.expr
+            return Unknown(name, (x,), (0,))
+        return ir.rebuild(n, lift)
+
+    def back(n: Expr) -> Expr:
+        if isinstance(n, Unknown) and n.name in table:
+            if n.orders[0] == 0:
+                raise NotChecked("an indefinite integral is known only up to a constant, so verify checks it only "
+                                 "where it is added or multiplied by a factor that does not depend on "
+                                 f"{x} (here it is not)")
+            f = meaning(table[n.name], names, needs)
+            needs.extend(requirements(f))
+            for _ in range(n.orders[0] - 1):
+                f = derivative(f, x)
+            return f
+        return ir.rebuild(n, back)
+
+    start = len(needs)
+    out = back(meaning(Diff(lift(e), x), names, needs))
+    if any(n.startswith("F__") for r in needs[start:] for n in ir.free_names(r.lhs) | ir.free_names(r.rhs)):
+        back(Unknown(next(iter(table)), (x,), (0,)))  # raises: the integral is not used linearly
+    return out
 
 
 def _interior(rels: list[Rel]) -> list[Rel]:

@@ -120,6 +120,22 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
            second_opinion: str | None = None) -> Verdict:
     """The verdict on `ob`; `on_z3(ob, "unsat" | "sat")` is told of every obligation Z3 decides,
     and the engine named `second_opinion` re-checks every proof of Z3's."""
+    v = _decide(ob, timeout, on_z3, second_opinion)
+    if not ob.whole_domain:
+        return v
+    # the fundamental theorem: F' = f must hold on all of [a, b]; where it fails, the integral may still be right
+    if v.status is Status.REFUTED:
+        return replace(v, status=Status.UNKNOWN, detail="F' differs from f at the point shown, so the fundamental "
+                                                        "theorem does not give this value (the integral may still have it)")
+    if v.status is Status.PROVEN and v.conditions:
+        return replace(v, status=Status.UNKNOWN, conditions=(),
+                       detail=f"F' = f is proven only where {' and '.join(v.conditions)}; the fundamental theorem "
+                              "needs it at every point between the bounds")
+    return v
+
+
+def _decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], None] | None,
+            second_opinion: str | None) -> Verdict:
     start = time.monotonic()
     deadline = start + timeout
     remaining = lambda: max(0.05, deadline - time.monotonic())

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from . import calculus, ir
 from .encode import Obligation, encode
-from .errors import Location
+from .errors import Location, NotChecked
 
 EXPECTATIONS = ("proven", "refuted", "unknown")
 
@@ -56,6 +56,15 @@ class Derivation:
             needs.extend(calculus.requirements(out))
         return ir.lower_unknowns(out)
 
+    def antiderivative_variable(self, upto: int) -> str | None:
+        """The variable of the first indefinite integral in lines 0..upto: from there on, the lines are
+        antiderivatives, equal up to a constant."""
+        for line in self.lines[: upto + 1]:
+            for n in ir.walk(line.expr):
+                if isinstance(n, ir.Integral) and n.lower is None:
+                    return n.var
+        return None
+
     def steps(self) -> list["Step"]:
         return [
             Step(self, i + 1, a, b, self.expect[i] if i < len(self.expect) else "proven")
@@ -76,7 +85,44 @@ class Step:
         the domain conditions, encode."""
         needs: list[ir.Rel] = []
         meaning = lambda e: self.derivation.meaning(e, needs)  # noqa: E731
-        lhs, rhs = meaning(self.lhs.expr), meaning(self.rhs.expr)
         hyps = tuple(ir.Rel(h.op, meaning(h.lhs), meaning(h.rhs)) for h in self.derivation.hypotheses)
+        x = self.derivation.antiderivative_variable(self.number)
+        ftc = fundamental_theorem(self.lhs.expr, self.rhs.expr)
+        remarks: tuple[str, ...] = ()
+        if ftc is not None:
+            f, big_f, x, a, b = ftc
+            hyps += (ir.Rel("<=", ir.mul(ir.sub(ir.Var(x), a), ir.sub(ir.Var(x), b)), ir.ZERO),)
+            lhs, rhs = meaning(ir.Diff(big_f, x)), meaning(f)
+            if any(isinstance(n, ir.Piecewise) for n in ir.walk(self.derivation.meaning(big_f))):
+                raise NotChecked("the fundamental theorem needs F continuous on [a, b], and verify does not check "
+                                 "the continuity of a piecewise F")
+            remarks = (f"by the fundamental theorem of calculus: F' = f is checked for every {x} between "
+                       f"{ir.show(a)} and {ir.show(b)}, where F is {ir.show(big_f)}",)
+        elif x is not None:
+            names = dict(self.derivation.substitutions)
+            lhs, rhs = (ir.lower_unknowns(calculus.antiderivative_meaning(e, x, names, needs))
+                        for e in (self.lhs.expr, self.rhs.expr))
+            remarks = (f"up to a constant: the two sides are antiderivatives, so verify compares their derivatives with "
+                       f"respect to {x} (any values shown are those derivatives'); the step holds up to a constant "
+                       "on each interval of the domain",)
+        else:
+            lhs, rhs = meaning(self.lhs.expr), meaning(self.rhs.expr)
         needs = [replace(r, lhs=ir.lower_unknowns(r.lhs), rhs=ir.lower_unknowns(r.rhs)) for r in needs]
-        return encode(ir.Rel("=", lhs, rhs), hyps, calculus.unique(needs))
+        ob = encode(ir.Rel("=", lhs, rhs), hyps, calculus.unique(needs))
+        return replace(ob, remarks=remarks, whole_domain=ftc is not None)
+
+
+def fundamental_theorem(lhs: ir.Expr, rhs: ir.Expr) -> tuple[ir.Expr, ir.Expr, str, ir.Expr, ir.Expr] | None:
+    """A step ∫_a^b f dx = [F(x)]_a^b, as (f, F, x, a, b), or None."""
+    if not (isinstance(lhs, ir.Integral) and lhs.lower is not None and isinstance(rhs, ir.Add) and len(rhs.terms) == 2):
+        return None
+    top, bottom = rhs.terms
+    if isinstance(top, ir.Mul):
+        top, bottom = bottom, top
+    if not (isinstance(bottom, ir.Mul) and len(bottom.factors) == 2 and bottom.factors[0] == ir.MINUS_ONE):
+        return None
+    bottom = bottom.factors[1]
+    if not (isinstance(top, ir.At) and isinstance(bottom, ir.At) and top.expr == bottom.expr
+            and top.var == bottom.var == lhs.var and top.value == lhs.upper and bottom.value == lhs.lower):
+        return None
+    return lhs.expr, top.expr, lhs.var, lhs.lower, lhs.upper

@@ -66,6 +66,7 @@ class Obligation:
     abstractions: tuple[Abstraction, ...]
     variables: tuple[str, ...]
     remarks: tuple[str, ...] = ()  # how the step became this claim, for the report ("up to a constant")
+    whole_domain: bool = False  # the claim counts only if it holds wherever the hypotheses do, with no condition
 
 
 def exp_form(e: Expr) -> Expr:

@@ -34,6 +34,14 @@ class InputError(VerifyError, ValueError):
         self.message = message
 
 
+class NotChecked(VerifyError, ValueError):
+    """A step in a form that verify does not check (a definite integral outside the fundamental theorem's
+    form): its verdict is unknown, with this reason."""
+
+
+NOT_CHECKED = "not checked: "  # how the report begins the reason of a NotChecked step
+
+
 class UnsupportedError(VerifyError, NotImplementedError):
     """An obligation uses something an engine cannot express."""
 

@@ -19,6 +19,7 @@ from mpmath import mpf
 from . import ir, numeric, printing, slips
 from .decide import decide
 from .derivation import Step
+from .errors import NOT_CHECKED
 from .ir import Expr, Rel, Var
 from .verdict import Diagnosis, Status, Verdict
 
@@ -284,6 +285,9 @@ def _unknown(verdict: Verdict, timeout: float) -> Diagnosis:
     """What was tried, from the verdict's reasons, and what may decide the step."""
     detail = verdict.detail
     tried = ("z3 on the real-arithmetic encoding", "sympy simplification", "numeric search for a counterexample")
+    if detail.startswith(NOT_CHECKED):
+        return Diagnosis(f"Not checked: {detail[len(NOT_CHECKED):]}.", tried=(),
+                         help="write the step in a form verify checks (see the README)")
     if "time limit" in detail:
         help_ = f"a longer time limit (--timeout; it was {timeout:g} s), or an intermediate line that splits the step"
     elif "no real point" in detail or "domain may be empty" in detail:

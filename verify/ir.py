@@ -119,7 +119,18 @@ class Piecewise:
     pieces: tuple[tuple["Expr", tuple["Rel", ...]], ...]
 
 
-Expr = Union[Num, Var, Const, Add, Mul, Pow, Call, Diff, Apply, Extremum, At, Unknown, Piecewise]
+@dataclass(frozen=True)
+class Integral:
+    """The integral of `expr` with respect to `var`: indefinite (an antiderivative, so a claim about it
+    holds up to a constant) without bounds, definite from `lower` to `upper` with them."""
+
+    expr: "Expr"
+    var: str
+    lower: "Expr | None" = None
+    upper: "Expr | None" = None
+
+
+Expr = Union[Num, Var, Const, Add, Mul, Pow, Call, Diff, Apply, Extremum, At, Unknown, Piecewise, Integral]
 
 ZERO = Num(Fraction(0))
 ONE = Num(Fraction(1))
@@ -225,6 +236,8 @@ def children(e: Expr) -> tuple[Expr, ...]:
         return e.args
     if isinstance(e, At):
         return (e.expr, e.value)
+    if isinstance(e, Integral):
+        return (e.expr,) if e.lower is None else (e.expr, e.lower, e.upper)
     if isinstance(e, Piecewise):
         return tuple(x for value, conds in e.pieces for x in (value, *(s for r in conds for s in (r.lhs, r.rhs))))
     return ()
@@ -253,6 +266,8 @@ def free_names(e: Expr) -> frozenset[str]:
             out.update(v for v in node.variables if v not in bound)
         elif isinstance(node, At):
             stack += [(node.expr, bound | {node.var}), (node.value, bound)]
+        elif isinstance(node, Integral) and node.lower is not None:  # the variable of a definite one is bound
+            stack += [(node.expr, bound | {node.var}), (node.lower, bound), (node.upper, bound)]
         else:
             if isinstance(node, Apply):
                 stack.append((node.func.body, bound | set(node.func.params)))
@@ -278,6 +293,8 @@ def rebuild(e: Expr, f: Callable[[Expr], Expr]) -> Expr:
         return Extremum(e.func, tuple(map(f, e.args)))
     if isinstance(e, At):
         return At(f(e.expr), e.var, f(e.value))
+    if isinstance(e, Integral):
+        return Integral(f(e.expr), e.var) if e.lower is None else Integral(f(e.expr), e.var, f(e.lower), f(e.upper))
     if isinstance(e, Piecewise):  # children's order: each value, then its conditions' sides
         pieces = []
         for value, conds in e.pieces:
@@ -317,7 +334,7 @@ def substitute(e: Expr, mapping: dict[str, Expr]) -> Expr:
     (calculus.meaning works those out first), where a name can be bound."""
     if isinstance(e, Var):
         return mapping.get(e.name, e)
-    if isinstance(e, (Diff, Apply, At)):
+    if isinstance(e, (Diff, Apply, At, Integral)):
         raise ValueError(f"substitute before working out {type(e).__name__} nodes (calculus.meaning)")
     if isinstance(e, Unknown) and set(e.variables) & mapping.keys():
         raise UnknownAtPoint(e)
@@ -435,6 +452,9 @@ def show(e: Expr) -> str:
         return f"Subs({show(e.expr)}, {e.var}, {show(e.value)})"
     if isinstance(e, Unknown):
         return e.label()
+    if isinstance(e, Integral):
+        span = e.var if e.lower is None else f"({e.var}, {show(e.lower)}, {show(e.upper)})"
+        return f"integrate({show(e.expr)}, {span})"
     if isinstance(e, Piecewise):
         pieces = (f"({show(v)}, {' and '.join(map(show_rel, conds)) if conds else 'True'})" for v, conds in e.pieces)
         return f"Piecewise({', '.join(pieces)})"

@@ -178,6 +178,10 @@ def to_latex(e: Expr) -> str:
         return f"\\left.{to_latex(e.expr)}\\right|_{{{name_latex(e.var)}={to_latex(e.value)}}}"
     if isinstance(e, Unknown):
         return name_latex(e.name) + "'" * (e.orders[0] if len(e.orders) == 1 else 0)
+    if isinstance(e, ir.Integral):
+        bounds = "" if e.lower is None else f"_{{{to_latex(e.lower)}}}^{{{to_latex(e.upper)}}}"
+        body = to_latex(e.expr) if not isinstance(e.expr, Add) else f"\\left({to_latex(e.expr)}\\right)"
+        return f"\\int{bounds} {body} \\, d{name_latex(e.var)}"
     if isinstance(e, ir.Piecewise):
         rows = (f"{to_latex(v)} & " + (" \\text{ and } ".join(map(rel_latex, conds)) if conds else "\\text{otherwise}")
                 for v, conds in e.pieces)

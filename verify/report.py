@@ -94,6 +94,8 @@ def _diagnosis_lines(d: Diagnosis | None) -> list[str]:
         return []
     if d.tried:  # an unknown step, whose reasons the verdict's detail gives
         return [f"tried: {', '.join(d.tried)}", f"may help: {d.help}"]
+    if d.help:  # a step in a form verify does not check
+        return [f"may help: {d.help}"]
     rows = []
     if d.derivative:
         rows.append(f"derivative: {d.derivative_of}  =  {d.derivative}")

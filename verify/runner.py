@@ -22,6 +22,7 @@ from . import explain, ir
 from .decide import decide
 from .derivation import Derivation, Step
 from .encode import Obligation
+from .errors import NOT_CHECKED, NotChecked
 from .engines.z3 import smt2
 from .verdict import Diagnosis, Status, StepResult, Verdict
 
@@ -47,6 +48,8 @@ def check_step(step: Step, timeout: float, emit_smt2: Path | None = None, second
     start = time.monotonic()
     try:
         return decide(step.obligation(), timeout, _emitter(step, emit_smt2), second_opinion)
+    except NotChecked as exc:
+        return Verdict(Status.UNKNOWN, detail=f"{NOT_CHECKED}{exc}", seconds=time.monotonic() - start)
     except ir.UnknownAtPoint as exc:
         return Verdict(Status.UNKNOWN, detail=str(exc), seconds=time.monotonic() - start)
     except RecursionError:

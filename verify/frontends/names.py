@@ -16,6 +16,8 @@ from ..ir import Function
 ALIASES = {"ln": "log", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "Heaviside": "heaviside",
            "sgn": "sign"}
 PIECEWISE_NAMES = ("Piecewise", "piecewise")
+INTEGRAL_NAMES = ("integrate", "Integral")
+SUM_NAMES = ("sum", "Sum", "prod", "Product")
 DIFF_NAMES = ("diff", "Derivative")
 # characters pasted from web pages, and what they mean
 GREEK_LETTERS = {
@@ -229,7 +231,8 @@ AMBIGUOUS_FUNCTIONS = {
 
 
 def known_functions(scope: Scope) -> set[str]:
-    return set(scope.functions) | ir.FUNCTIONS | ir.EXTREMA | set(ALIASES) | set(DIFF_NAMES) | set(PIECEWISE_NAMES)
+    return set(scope.functions) | ir.FUNCTIONS | ir.EXTREMA | set(ALIASES) | set(DIFF_NAMES) | set(PIECEWISE_NAMES) \
+        | set(INTEGRAL_NAMES) | set(SUM_NAMES)
 
 
 def unknown_function(n: str, scope: Scope, where: str = "[definitions]", product: str | None = None) -> str:

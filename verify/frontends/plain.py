@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from .. import ir
 from ..errors import InputError, Location
-from .names import (ALIASES, COMBINING, DIFF_NAMES, GREEK_LETTERS, PIECEWISE_NAMES, PRELUDE, SUBSCRIPT_DIGITS, SUPERSCRIPT_DIGITS,
+from .names import (ALIASES, COMBINING, DIFF_NAMES, GREEK_LETTERS, INTEGRAL_NAMES, PIECEWISE_NAMES, PRELUDE, SUM_NAMES, SUBSCRIPT_DIGITS, SUPERSCRIPT_DIGITS,
                     UNICODE_OPERATORS, Scope, accented_letter, known_functions, unknown_function)
 
 MAX_NUMBER_DIGITS = 1000
@@ -246,8 +246,10 @@ class _Reader:
             return self._subs(node)
         if name in PIECEWISE_NAMES:
             return self._piecewise(node)
-        if name in ("sum", "Sum", "prod", "Product"):
+        if name in SUM_NAMES:
             return self._big_operator(node)
+        if name in INTEGRAL_NAMES:
+            return self._integral(node)
         name = ALIASES.get(name, name)
         if name == "log" and len(node.args) == 2:  # log(x, b) = log(x)/log(b)
             x, base = (self.expr(a) for a in node.args)
@@ -295,6 +297,19 @@ class _Reader:
         if problem:
             raise self.src.error(node, problem)
         return ir.Diff(operand, var, order)
+
+    def _integral(self, node: ast.Call) -> ir.Expr:
+        """integrate(f, x), an antiderivative; integrate(f, (x, a, b)), a definite integral."""
+        name = node.func.id
+        if len(node.args) != 2:
+            raise self.src.error(node, f"write {name}(expression, x) or {name}(expression, (x, a, b))")
+        span = node.args[1]
+        if isinstance(span, ast.Tuple):
+            if len(span.elts) != 3:
+                raise self.src.error(span, f"write the bounds as {name}(expression, (x, a, b))")
+            var = self._variable_name(span.elts[0], f"the variable of {name}")
+            return ir.Integral(self.expr(node.args[0]), var, self.expr(span.elts[1]), self.expr(span.elts[2]))
+        return ir.Integral(self.expr(node.args[0]), self._variable_name(span, f"the second argument of {name}"))
 
     def _big_operator(self, node: ast.Call) -> ir.Expr:
         """sum(expr, (j, 1, 3)) and prod(...), with whole-number bounds: expanded, z_j becoming z_1, z_2, z_3."""
@@ -394,7 +409,7 @@ _DEFINE = re.compile(r"\s*([A-Za-z_]\w*)\s*:?=(?!=)")
 
 def check_function_name(name: str, params: tuple[str, ...], where: Location) -> None:
     if name in ir.FUNCTIONS or name in ALIASES or name in DIFF_NAMES or name in ir.CONSTANTS or name in ir.EXTREMA \
-            or name in PIECEWISE_NAMES:
+            or name in PIECEWISE_NAMES or name in INTEGRAL_NAMES or name in SUM_NAMES:
         raise InputError(where, f"{name!r} is built in and cannot be redefined; choose another name")
     if len(set(params)) != len(params):
         raise InputError(where, f"the parameters of {name} must have different names")

@@ -84,8 +84,8 @@ _MACROS = "define macros outside the formula: in the document, under [latex.macr
           "with verify --macros FILE"
 REFUSED = {
     "infty": "infinity is not a real number; verify checks identities between real numbers",
-    "int": "integrals are not supported yet", "iint": "integrals are not supported yet",
-    "oint": "integrals are not supported yet",
+    "iint": "double integrals are not supported; verify checks integrals in one variable",
+    "oint": "contour integrals are not supported; verify checks integrals of real functions of one variable",
     "lim": "limits are not supported", "limsup": "limits are not supported", "liminf": "limits are not supported",
     "cdots": "an ellipsis cannot be checked; write every term, or a \\sum with numeric bounds",
     "ldots": "an ellipsis cannot be checked; write every term, or a \\sum with numeric bounds",

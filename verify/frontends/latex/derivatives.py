@@ -384,6 +384,38 @@ class DerivativeReading:
             raise self.error(t, f"this {t.text} has {count} terms; verify expands at most {MAX_TERMS}")
         return Operator(t.text, t, index=index_toks[0].text, bounds=(lo, hi))
 
+    def integral(self, t: Token) -> ir.Expr:
+        """\\int f(x) \\, dx, \\int f \\,\\mathrm{d}x and \\int_a^b f dx: the integrand ends at the first
+        differential (outside brackets) followed by a variable."""
+        s = self.scripts()
+        if s.primes or (s.sub is None) != (s.sup is None):
+            raise self.error(t, "write both bounds of a definite integral, as in \\int_0^1 f(x) \\, dx, or none")
+        start, depth, k = self.i, 0, self.i
+        while k < self.limit:
+            u = self.t[k]
+            if u.is_char("{"):
+                k = self.match[k] + 1
+                continue
+            depth += u.is_char("(", "[") - u.is_char(")", "]")
+            found = self._differential(k, self.limit) if depth == 0 and k > start else None
+            if found is not None and found[0] == "d":
+                saved = self.i, self.limit
+                self.i = found[1]
+                v = self._differential_variable()
+                end = self.i
+                self.i, self.limit = saved
+                if v is not None:
+                    break
+            k += 1
+        else:
+            raise self.error(t, "write the variable of integration after the integrand, as in \\int f(x) \\, dx")
+        body = self.within((start, k), self.expr)
+        self.i = end
+        self._last = "other"
+        if s.sub is None:
+            return ir.Integral(body, v)
+        return ir.Integral(body, v, self.within(s.sub, self.expr), self.within(s.sup, self.expr))
+
     def _bound(self, e: ir.Expr, t: Token, what: str) -> int:
         if isinstance(e, ir.Num) and e.value.denominator == 1:
             return int(e.value)

@@ -565,6 +565,9 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
         if c in ("sum", "prod"):
             self.next()
             return self.big_operator(t)
+        if c == "int":
+            self.next()
+            return self.integral(t)
         if c == "partial":
             return self.partial(t)
         if c in ACCENT_COMMANDS:
