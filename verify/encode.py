@@ -19,6 +19,8 @@ from .ir import Add, Call, Const, Expr, Mul, Num, Pow, Rel, Var
 HYPERBOLIC = frozenset({"sinh", "cosh", "tanh", "sech", "csch", "coth"})
 # bounds on pi that any solver may use: 3.14159 < pi < 3.14160
 MAX_EXP_DEGREE = 24  # exp(c m) is a power of a common exp(unit m) only up to this degree
+MAX_TRIG_DEGREE = 12  # sin(n t) is a polynomial in sin t and cos t only up to this n
+MAX_TRIG_PARTS = 4  # sin(a + b + ...) is expanded by angle addition over at most this many angles
 PI_BOUNDS = (Fraction(314159, 100000), Fraction(314160, 100000))
 
 
@@ -276,6 +278,14 @@ class _Abstractor:
         # exp(c m) = t^(c/unit) with t = exp(unit m), the unit the largest that divides every c:
         # exp(1000 x) and exp(-1000 x) are s and 1/s, not t^1000 and t^-1000
         self.units = {k: _common_unit(cs) for k, cs in coefficients.items()}
+        angles: dict[str, set[Fraction]] = {}
+        for e in exprs:
+            for node in ir.walk(e):
+                if isinstance(node, Call) and node.func in ("sin", "cos", "tan"):
+                    for k, (c, _) in linear_parts(node.arg).items():
+                        angles.setdefault(k, set()).add(abs(c))
+        # sin(c m) is a polynomial in sin(unit m) and cos(unit m), the unit the largest that divides every c
+        self.angle_units = {k: _common_unit(cs) for k, cs in angles.items()}
         self.table: dict[str, Abstraction] = {}
         self.facts: list[Rel] = []
         self.domain_facts: list[DomainFact] = []
@@ -390,21 +400,85 @@ class _Abstractor:
         return self._new(Abstraction(f"{f}({ir.show(u)})", ir.call(f, u), f), *bounds)
 
     def _sin(self, u: Expr) -> Expr:
-        return self._trig("sin", u)
+        return self._angle(u)[1]
 
     def _cos(self, u: Expr) -> Expr:
-        return self._trig("cos", u)
+        return self._angle(u)[0]
 
     def _tan(self, u: Expr) -> Expr:
-        return ir.div(self._trig("sin", u), self._trig("cos", u))
+        c, s = self._angle(u)
+        return ir.div(s, c)
 
-    def _trig(self, f: str, u: Expr) -> Expr:
-        arg = ir.show(u)
-        v, other = Var(f"{f}({arg})"), Var(("cos" if f == "sin" else "sin") + f"({arg})")
-        facts = [Rel(">=", v, ir.MINUS_ONE), Rel("<=", v, ir.ONE)]
-        if other.name in self.table:
-            facts.append(Rel("=", ir.add(ir.power(v, ir.num(2)), ir.power(other, ir.num(2))), ir.ONE))
-        return self._new(Abstraction(v.name, ir.call(f, u), f), *facts)
+    def _angle(self, u: Expr) -> tuple[Expr, Expr]:
+        """(cos u, sin u) as polynomials in the sines and cosines of base angles: u = n1 t1 + n2 t2 + ...
+        with whole n_i, by the multiple-angle and angle-addition formulas, exact identities over the reals.
+        Rational multiples of pi are exact where the values are (pi/2, pi/3, pi/4, pi/6)."""
+        parts = sorted(linear_parts(u).items())
+        if len(parts) > MAX_TRIG_PARTS:  # sin of a long sum: one angle, unrelated to its parts
+            return self._base(ir.show(u), u, None, Fraction(1))
+        c_total, s_total = ir.ONE, ir.ZERO
+        for k, (coef, m) in parts:
+            if k == "pi":
+                c, s = self._pi_multiple(coef)
+            else:
+                unit = self.angle_units.get(k, abs(coef))
+                if abs(coef / unit) > MAX_TRIG_DEGREE:  # its own angle: a degree of 100 stalls the solver
+                    unit = abs(coef)
+                inner = ir.mul(ir.num(unit), m) if unit != 1 else m
+                c1, s1 = self._base(_exp_name(k, unit)[4:-1] if k != "1" else str(unit), inner,
+                                    m.name if isinstance(m, Var) else None, 1 / unit)
+                c, s = _multiple(c1, s1, int(coef / unit))
+            c_total, s_total = (ir.sub(ir.mul(c_total, c), ir.mul(s_total, s)),
+                                ir.add(ir.mul(s_total, c), ir.mul(c_total, s)))
+        return c_total, s_total
+
+    def _base(self, name: str, angle: Expr, variable: str | None, scale: Fraction,
+              *facts: Rel) -> tuple[Expr, Expr]:
+        """The variables cos t and sin t of a base angle t, with cos^2 t + sin^2 t = 1."""
+        c, s = Var(f"cos({name})"), Var(f"sin({name})")
+        circle = Rel("=", ir.add(ir.power(c, ir.num(2)), ir.power(s, ir.num(2))), ir.ONE)
+        self._new(Abstraction(c.name, ir.call("cos", angle), "cos", variable, scale),
+                  Rel(">=", c, ir.MINUS_ONE), Rel("<=", c, ir.ONE), circle, *facts)
+        self._new(Abstraction(s.name, ir.call("sin", angle), "sin", variable, scale),
+                  Rel(">=", s, ir.MINUS_ONE), Rel("<=", s, ir.ONE))
+        return c, s
+
+    def _pi_multiple(self, coef: Fraction) -> tuple[Expr, Expr]:
+        """cos and sin of coef*pi: exact for multiples of pi/2, pi/3, pi/4 and pi/6; otherwise a multiple
+        of a base angle pi/q, whose cosine and sine are positive when q > 2."""
+        q = coef.denominator
+        if q in (1, 2):
+            base = (ir.ZERO, ir.ONE) if q == 2 else (ir.MINUS_ONE, ir.ZERO)
+        elif q in (3, 4, 6):
+            root = self._root(ir.num(3 if q != 4 else 2), 2)
+            half = ir.num(Fraction(1, 2))
+            base = {3: (half, ir.mul(half, root)), 4: (ir.mul(half, root), ir.mul(half, root)),
+                    6: (ir.mul(half, root), half)}[q]
+        else:
+            angle = ir.mul(ir.num(Fraction(1, q)), ir.Const("pi"))
+            c, s = Var(f"cos(pi/{q})"), Var(f"sin(pi/{q})")
+            base = self._base(f"pi/{q}", angle, None, Fraction(1), Rel(">", c, ir.ZERO), Rel(">", s, ir.ZERO))
+        n = coef.numerator % (2 * q)  # the angle modulo 2 pi
+        return _multiple(*base, n)
+
+
+def _multiple(c: Expr, s: Expr, n: int) -> tuple[Expr, Expr]:
+    """cos(n t) and sin(n t) from c = cos t and s = sin t: the real and imaginary parts of (c + i s)^n."""
+    sign = -1 if n < 0 else 1
+    n = abs(n)
+    if n == 0:
+        return ir.ONE, ir.ZERO
+    if n == 1:
+        return c, ir.mul(ir.num(sign), s)
+    cos_terms, sin_terms = [], []
+    for k in range(n + 1):  # C(n, k) c^(n-k) (i s)^k
+        term = ir.mul(ir.num(math.comb(n, k)), ir.power(c, ir.num(n - k)) if n - k else ir.ONE,
+                      ir.power(s, ir.num(k)) if k else ir.ONE)
+        if k % 2 == 0:
+            cos_terms.append(term if k % 4 == 0 else ir.neg(term))
+        else:
+            sin_terms.append(term if k % 4 == 1 else ir.neg(term))
+    return ir.add(*cos_terms), ir.mul(ir.num(sign), ir.add(*sin_terms))
 
 
 def _positive_constant(e: Expr) -> bool:

@@ -247,7 +247,8 @@ def confirm(ob: Obligation, point: Point | dict[str, Fraction], deep: bool = Fal
 
 
 def points_from_model(ob: Obligation, values: Iterable[tuple[str, Fraction]]) -> Iterator[Point]:
-    """Real points suggested by a solver's model: exp(x/D) = t gives x = D log t."""
+    """Real points suggested by a solver's model: exp(x/D) = t gives x = D log t, and sin(x/D) = s with
+    cos(x/D) = c gives x = D atan2(s, c)."""
     model = dict(values)
     with mpmath.workdps(2 * BASE_DIGITS):
         plain = {n: mpf(model.get(n, 0).numerator) / model.get(n, 0).denominator for n in ob.variables}
@@ -256,6 +257,10 @@ def points_from_model(ob: Obligation, values: Iterable[tuple[str, Fraction]]) ->
             t = model.get(a.name)
             if a.kind == "exp" and a.variable in plain and t is not None and t > 0:
                 derived[a.variable] = a.scale * mpmath.log(mpf(t.numerator) / t.denominator)
+            if a.kind == "sin" and a.variable in plain and t is not None:  # x = atan2(sin, cos) / unit
+                c = model.get("cos" + a.name[3:])
+                if c is not None and (c or t):
+                    derived[a.variable] = a.scale * mpmath.atan2(_mpf(t), _mpf(c))
     yield derived
     if derived != plain:
         yield plain
