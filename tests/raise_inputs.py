@@ -233,6 +233,15 @@ INPUTS = [
     # this '{' is never closed (the group of \label, from a macro whose body does not close it)
     bad_macro(r"\lb", r"\label{", r"x \lb"),
 
+    # ---- frontends/latex/cases.py
+    # these cases hold no rows
+    latex_lines("\\begin{cases} \\\\ \\end{cases}", "x"),
+    # a row after 'otherwise' is never used
+    latex_lines("\\begin{cases} 1 & \\text{otherwise} \\\\ 0 & x > 0 \\end{cases}", "x"),
+    # each condition of the cases is a comparison (a group without a relation)
+    latex_lines("\\begin{cases} 1 & x + 1 \\\\ 0 & \\text{otherwise} \\end{cases}", "x"),
+    # each condition of the cases is a comparison (only words)
+    latex_lines("\\begin{cases} 1 & \\text{sometimes} \\\\ 0 & \\text{otherwise} \\end{cases}", "x"),
     # ---- frontends/latex/derivatives.py
     # write both bounds of a definite integral
     latex_lines("\\int_0 x \\, dx", "x"),

@@ -122,3 +122,29 @@ def test_sums_expand_and_an_equation_hypothesis_is_solved_for_one_variable():
     (result,) = run_steps([d], isolate=False, explaining=False)
     assert result.verdict.status is Status.PROVEN
     assert "y_3 = 1 - y_1 - y_2 (substituted into every line)" in d.assumptions()
+
+
+@pytest.mark.parametrize("latex, plain_text", [
+    (r"\begin{cases} x & x > 0 \\ 0 & \text{otherwise} \end{cases}", "Piecewise((x, x > 0), (0, True))"),
+    (r"\begin{cases} x & \text{if } x \ge 0, \\[2pt] -x & \text{if } x < 0 \end{cases}",
+     "Piecewise((x, x >= 0), (-x, x < 0))"),
+    (r"\begin{dcases} x^2 & \text{for } 0 \le x < 1 \text{ and } x \ne 2 \\ 1 & \text{else} \end{dcases}",
+     "Piecewise((x^2, 0 <= x and x < 1 and x != 2), (1, True))"),
+    (r"{\rm max}(0, x) + \rm{min}(0, x)", "max(0, x) + min(0, x)"),
+])
+def test_latex_cases_and_old_font_switches_read_as_written(latex, plain_text):
+    from verify.frontends.latex import parse_latex
+    assert parse_latex(latex, lambda i: AT, PRELUDE).expr == plain.parse_expr(plain_text, AT, PRELUDE)
+
+
+def test_a_cases_display_in_a_chain_is_shown_as_written_and_checked():
+    text = r"|x| = \begin{cases} x & \text{if } x \ge 0, \\ -x & \text{if } x < 0 \end{cases}"
+    d = chain.load(text)
+    assert d.lines[1].text == r"\begin{cases} x & \text{if } x \ge 0, \\ -x & \text{if } x < 0 \end{cases}"
+    assert verdict(text).status is Status.PROVEN
+    assert verdict(text.replace("-x &", "x &")).status is Status.REFUTED
+
+
+def test_no_join_is_claimed_where_the_conditions_exclude_the_boundary():
+    v = verdict(r"\frac{d}{dx}\max(0,x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}")
+    assert v.status is Status.PROVEN and not v.remarks

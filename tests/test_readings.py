@@ -188,7 +188,8 @@ ERRORS = [
     (r"\iint x dx", 5, "double integrals are not supported"), (r"\lim_{x \to 0} x", 5, "limits are not supported"),
     (r"x + \infty", 9, "infinity"), (r"1 + \cdots + n", 9, "ellipsis"), (r"\pm x", 5, "two formulas"),
     (r"\binom{n}{k}", 5, "binomial"), (r"x!", 6, "factorials"), (r"\|x\|", 5, "norm"), (r"\nabla f", 5, "gradient"),
-    (r"\max_{x} f", 5, "over a set"), (r"\begin{cases} x \end{cases}", 5, "environment"),
+    (r"\max_{x} f", 5, "over a set"), (r"\begin{pmatrix} x \end{pmatrix}", 5, "environment"),
+    (r"\begin{cases} x \end{cases}", 19, "separate each value from its condition with &"),
     (r"x \text{ then } y", 7, "text in the middle"), (r"\newcommand{\R}{x} \R", 5, "define macros outside"),
     # broken LaTeX
     (r"\frac{1}{1+x", 13, "never closed"), (r"x }", 7, "closes nothing"), (r"x + \foo{y}", 9, r"cannot read '\foo'"),

@@ -55,11 +55,16 @@ def _joins(ob: Obligation, kink: Kink, deadline: float) -> bool:
     then the function is differentiable there, with that derivative, whichever piece holds."""
     boundary = ir.Rel("=", kink.lhs, kink.rhs)
     domain = tuple(r for r in ob.requirements if not isinstance(r, Kink))
+    false = ir.Rel("!=", ir.ZERO, ir.ZERO)
+    if _z3_proves(encode(false, (*ob.hypotheses, boundary), domain), deadline):  # no boundary point: nothing joins
+        return False
     layer = list(kink.values)
     for k in range(kink.order + 1):
         if k:
             layer = [calculus.derivative(v, kink.var) for v in layer]
         lowered = [ir.lower_unknowns(v) for v in layer]
+        if kink.lhs == ir.Var(kink.var) and kink.var not in ir.free_names(kink.rhs):  # x = 0: put it in
+            lowered = [ir.substitute(v, {kink.var: kink.rhs}) for v in lowered]
         for v in lowered[1:]:
             needs = calculus.requirements(lowered[0]) + calculus.requirements(v)
             try:

@@ -68,6 +68,7 @@ def mask(content: str) -> tuple[str, dict[int, str]]:
         above[m.start() + eq] = re.sub(r"\\text\s*\{([^{}]*)\}", r"\1", m.group(1)).strip()
         return blank[:eq] + "=" + blank[eq + 1:]
 
+    content = latex.protect_cases(content)
     content = _ANNOTATED_EQUALS.sub(annotated, content)
     content = _unbox(content)
     content = _plain_tex_rows(content)
@@ -351,4 +352,12 @@ def has_inequality(text: str) -> bool:
 
 
 def as_written(original: str) -> str:
+    if re.search(r"\\begin\s*\{d?cases", original):  # its rows and columns are part of the formula
+        return " ".join(original.split())
     return " ".join(original.replace("&", " ").replace("\\\\", " ").split())
+
+
+def widened(original: str, s: int, e: int) -> tuple[int, int]:
+    """A span of the masked text, in the original: through the \\end{cases} whose mask ends it."""
+    m = re.compile(r"\\end\s*\{d?cases\*?\}").match(original, e - 1) if e else None
+    return (s, m.end()) if m else (s, e)

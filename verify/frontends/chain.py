@@ -111,7 +111,7 @@ def _latex_lines(text: str, where: Location, context: Context) -> list[tuple[str
         r = latex.parse_latex(masked[s:e], where.shifted(s).shifted, context.scope, macros=context.macros)
         if k == 0 and conditions:
             r = Reading(r.expr, r.hint, r.notes, r.conditions + conditions, r.products, r.variables, r.operators)
-        out.append((masked[s:e], r, where.shifted(s), True))
+        out.append((blocks.as_written(text[slice(*blocks.widened(text, s, e))]), r, where.shifted(s), True))
     return out
 
 

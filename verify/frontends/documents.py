@@ -337,7 +337,7 @@ class _Document:
             s, e = found.expression
             try:
                 r = latex.parse_latex(masked[s:e], self.locate_from(b.start + s), scope, macros=state.macros)
-                self.last_line = Line(blocks.as_written(b.content[s:e]), r.expr, self.locate_from(b.start + s)(0),
+                self.last_line = Line(blocks.as_written(b.content[slice(*blocks.widened(b.content, s, e))]), r.expr, self.locate_from(b.start + s)(0),
                                       r.hint, r.notes, r.conditions, True)
                 self.last_reading = r
             except InputError as exc:
@@ -450,7 +450,7 @@ class _Document:
             try:
                 r = latex.parse_latex(masked[s:e], locate, scope, macros=state.macros)
                 readings.append(r)
-                lines.append(Line(blocks.as_written(b.content[s:e]), r.expr, locate(0), r.hint or c.hints.get(n, "")
+                lines.append(Line(blocks.as_written(b.content[slice(*blocks.widened(b.content, s, e))]), r.expr, locate(0), r.hint or c.hints.get(n, "")
                                   or remark, r.notes, r.conditions, True))
             except InputError as exc:
                 self.errors.append(exc)

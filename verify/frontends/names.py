@@ -128,7 +128,7 @@ class Scope:
         if self.depends(operand, var):
             return None
         free = sorted(self.independent(operand) - bound - {var})
-        if not free:
+        if not free or all(_siblings(n, var) for n in free):  # d exp(z_3) / d z_1: other components, so 0
             return None
         if isinstance(operand, ir.Var):
             n = operand.name
@@ -138,6 +138,12 @@ class Scope:
         return (f"this derivative with respect to {var} is of an expression without {var} ({', '.join(free)} "
                 f"{'is' if len(free) == 1 else 'are'} defined nowhere), so it would be 0; if {free[0]} depends "
                 f"on {var}, define it (assume {free[0]} = ...)")
+
+
+def _siblings(a: str, b: str) -> bool:
+    """z_3 and z_1: components of one indexed family, with different numeric indices."""
+    pa, pb = a.rsplit("_", 1), b.rsplit("_", 1)
+    return len(pa) == len(pb) == 2 and pa[0] == pb[0] and pa[1].isdigit() and pb[1].isdigit() and pa[1] != pb[1]
 
 
 def cycle(names: dict[str, ir.Expr]) -> list[str] | None:

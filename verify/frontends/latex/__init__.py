@@ -13,6 +13,7 @@ from ... import ir
 from ...errors import InputError
 from ..names import PRELUDE, Scope
 from ..reading import Reading
+from .cases import protect as protect_cases
 from .commands import CONDITION_WORDS_TEXT, END_MARKS, FUNCTION_COMMANDS, GREEK, PROSE, RELATIONS, clean
 from .lexer import Locate, Token, braces, check_braces, tokenize
 from .macros import Macro, Macros, expand, from_table, scan
@@ -33,6 +34,7 @@ def parse_latex(text: str, locate: Locate, scope: Scope = PRELUDE, bound: frozen
     if not text.strip():
         raise InputError(locate(0), "this line is empty; write an expression")
     check_braces(text, locate)
+    text = protect_cases(text)
     tokens = clean(expand(tokenize(text, locate), macros or {}, locate), locate)
     body, hint, condition, remarks = _peel(tokens, locate)
     if not body:
@@ -100,8 +102,16 @@ def _peel(tokens: list[Token], locate: Locate) -> tuple[list[Token], str, list[T
             break
         punctuation()
     condition: list[Token] = []
+    inside, depth = set(), 0  # tokens inside braces: the rows of \begin{cases} hold their own conditions
+    for k in range(start, end):
+        depth -= tokens[k].is_char("}")
+        if depth > 0:
+            inside.add(k)
+        depth += tokens[k].is_char("{")
     for k in range(end - 1, start - 1, -1):
         t = tokens[k]
+        if k in inside:
+            continue
         if t.kind == "text":
             word = t.text.strip().lower().lstrip("([").strip()
             if word in ("and", ","):  # \text{for } x > 0 \text{ and } x < 2

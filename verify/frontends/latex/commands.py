@@ -110,7 +110,7 @@ REFUSED = {
     "lg": "\\lg is log base 10 in ISO 80000-2 but log base 2 in computer science; write \\log_{10} or \\log_2", "operatorname{sgn}": "the sign function is not supported yet",
     "newcommand": _MACROS, "renewcommand": _MACROS, "providecommand": _MACROS, "DeclareMathOperator": _MACROS,
     "def": _MACROS, "let": _MACROS,
-    "begin": "an environment inside a formula (such as cases or a matrix) is not supported",
+    "begin": "an environment inside a formula (such as a matrix) is not supported; verify reads cases",
     "middle": "\\middle is not supported; write the expression without it",
     "over": "write {a \\over b} inside braces, or \\frac{a}{b}",
     "mid": "'|' as 'such that' or 'given' is not part of a formula verify checks",
@@ -170,6 +170,9 @@ def text_of(tokens: list[Token]) -> str:
     return out
 
 
+OLD_FONTS = frozenset({"rm", "bf", "it", "sf", "tt"})  # plain TeX's font switches
+
+
 def clean(tokens: list[Token], locate: Locate) -> list[Token]:
     """Drop what only changes how a formula looks; map \\left and \\right delimiters; make each
     \\text{...} one token of kind "text"."""
@@ -220,6 +223,14 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
             space = True
             gap = gap or not negative
             width += 0 if negative else WIDE if c in ("kern", "hskip") else 3
+        elif c in OLD_FONTS and i + 1 < n and tokens[i + 1].is_char("{"):  # \rm{max}: \mathrm{max}
+            keep(replace(t, text="mathrm"))
+            i += 1
+        elif c in OLD_FONTS and out and out[-1].is_char("{"):  # {\rm max}: \mathrm{max}
+            brace = out.pop()
+            keep(replace(t, text="mathrm", start=brace.start))
+            keep(replace(brace, start=t.start, end=t.end))
+            i += 1
         elif c in ("hfill", "eqno", "leqno"):
             i, space, gap, width = i + 1, True, True, width + WIDE
         elif c in KEEP_ARGUMENT:

@@ -23,6 +23,7 @@ from ...errors import InputError
 from ..names import Scope
 from .commands import (ACCENT_COMMANDS, FONT_COMMANDS, FRACTIONS, FUNCTION_COMMANDS, GREEK, MULTIPLY, PROSE, REFUSED,
                        RELATIONS)
+from .cases import COMMAND as CASES, CasesReading
 from .derivatives import DerivativeReading
 from .functions import FunctionReading
 from .lexer import Locate, Token
@@ -30,7 +31,7 @@ from .naming import NameReading
 from .parts import MAX_DEPTH, MAX_NUMBER_DIGITS, Operator, Scripts, State
 
 
-class Reader(NameReading, FunctionReading, DerivativeReading):
+class Reader(NameReading, FunctionReading, DerivativeReading, CasesReading):
     """One reading of a token list. `decisions` settles the bars that could close or open an
     absolute value, in order; `trace` records the choices made."""
 
@@ -568,6 +569,9 @@ class Reader(NameReading, FunctionReading, DerivativeReading):
         if c == "int":
             self.next()
             return self.integral(t)
+        if c == CASES:
+            self.next()
+            return self.cases(t)
         if c == "partial":
             return self.partial(t)
         if c in ACCENT_COMMANDS:
