@@ -32,6 +32,9 @@ IDENTITIES = [
     ("sin(3*x)", "3*sin(x) - 4*sin(x)**3"),
     ("cos(x)**4 - sin(x)**4", "cos(2*x)"),
     ("sin(x)**2*cos(y)**2 - cos(x)**2*sin(y)**2", "sin(x + y)*sin(x - y)"),
+    ("sin(2*atan(x))", "2*x/(1 + x**2)"),
+    ("cos(atan(x))", "1/sqrt(1 + x**2)"),
+    ("cos(2*asin(x))", "1 - 2*x**2"),
 ]
 
 

@@ -110,7 +110,7 @@ def _log_parts(u: Expr) -> Expr:
         while isinstance(b, Call) and b.func in ("sqrt", "abs"):  # log sqrt(v) = log(v) / 2, v > 0 here
             absolute = absolute or b.func == "abs"
             b, k = b.arg, k / 2 if b.func == "sqrt" else k
-        if isinstance(b, Num) and k.denominator == 1:
+        if isinstance(b, Num) and k.denominator == 1 and b.value != 0:  # log 0 has no value: left to the domain
             c *= abs(b.value) ** k.numerator
             sign *= (-1 if b.value < 0 else 1) ** (k.numerator % 2)
         elif isinstance(b, Call) and b.func == "exp":
@@ -184,6 +184,10 @@ _INVERSES = {
     ("sin", "asin"): lambda v: v, ("cos", "acos"): lambda v: v, ("tan", "atan"): lambda v: v,
     ("cos", "asin"): lambda v: ir.call("sqrt", ir.sub(ir.ONE, ir.power(v, ir.num(2)))),
     ("sin", "acos"): lambda v: ir.call("sqrt", ir.sub(ir.ONE, ir.power(v, ir.num(2)))),
+    ("cos", "atan"): lambda v: ir.power(ir.call("sqrt", ir.add(ir.ONE, ir.power(v, ir.num(2)))), ir.MINUS_ONE),
+    ("sin", "atan"): lambda v: ir.div(v, ir.call("sqrt", ir.add(ir.ONE, ir.power(v, ir.num(2))))),
+    ("tan", "asin"): lambda v: ir.div(v, ir.call("sqrt", ir.sub(ir.ONE, ir.power(v, ir.num(2))))),
+    ("tan", "acos"): lambda v: ir.div(ir.call("sqrt", ir.sub(ir.ONE, ir.power(v, ir.num(2)))), v),
 }
 # bounds on the ranges of the inverse trigonometric functions, from pi/2 < 1.5708
 _HALF_PI = Fraction(15708, 10000)
@@ -282,8 +286,10 @@ class _Abstractor:
         for e in exprs:
             for node in ir.walk(e):
                 if isinstance(node, Call) and node.func in ("sin", "cos", "tan"):
-                    for k, (c, _) in linear_parts(node.arg).items():
+                    for k, (c, m) in linear_parts(node.arg).items():
                         angles.setdefault(k, set()).add(abs(c))
+                        if isinstance(m, Call) and ("cos", m.func) in _INVERSES:  # atan v itself: its values are known
+                            angles[k].add(Fraction(1))
         # sin(c m) is a polynomial in sin(unit m) and cos(unit m), the unit the largest that divides every c
         self.angle_units = {k: _common_unit(cs) for k, cs in angles.items()}
         self.table: dict[str, Abstraction] = {}
@@ -418,19 +424,23 @@ class _Abstractor:
             return self._base(ir.show(u), u, None, Fraction(1))
         c_total, s_total = ir.ONE, ir.ZERO
         for k, (coef, m) in parts:
-            if k == "pi":
-                c, s = self._pi_multiple(coef)
-            else:
-                unit = self.angle_units.get(k, abs(coef))
-                if abs(coef / unit) > MAX_TRIG_DEGREE:  # its own angle: a degree of 100 stalls the solver
-                    unit = abs(coef)
-                inner = ir.mul(ir.num(unit), m) if unit != 1 else m
-                c1, s1 = self._base(_exp_name(k, unit)[4:-1] if k != "1" else str(unit), inner,
-                                    m.name if isinstance(m, Var) else None, 1 / unit)
-                c, s = _multiple(c1, s1, int(coef / unit))
-            c_total, s_total = (ir.sub(ir.mul(c_total, c), ir.mul(s_total, s)),
-                                ir.add(ir.mul(s_total, c), ir.mul(c_total, s)))
+            c_total, s_total = _added(c_total, s_total, *self._part(k, coef, m))
         return c_total, s_total
+
+    def _part(self, k: str, coef: Fraction, m: Expr) -> tuple[Expr, Expr]:
+        """cos and sin of coef * m, m the monomial of key k."""
+        if k == "pi":
+            return self._pi_multiple(coef)
+        unit = self.angle_units.get(k, abs(coef))
+        if abs(coef / unit) > MAX_TRIG_DEGREE:  # its own angle: a degree of 100 stalls the solver
+            unit = abs(coef)
+        inner = ir.mul(ir.num(unit), m) if unit != 1 else m
+        if isinstance(inner, Call) and ("cos", inner.func) in _INVERSES:  # cos(atan v) = 1/sqrt(1 + v^2)
+            c1, s1 = (self.real(exp_form(_INVERSES[f, inner.func](inner.arg))) for f in ("cos", "sin"))
+        else:
+            c1, s1 = self._base(_exp_name(k, unit)[4:-1] if k != "1" else str(unit), inner,
+                                m.name if isinstance(m, Var) else None, 1 / unit)
+        return _multiple(c1, s1, int(coef / unit))
 
     def _base(self, name: str, angle: Expr, variable: str | None, scale: Fraction,
               *facts: Rel) -> tuple[Expr, Expr]:
@@ -460,6 +470,13 @@ class _Abstractor:
             base = self._base(f"pi/{q}", angle, None, Fraction(1), Rel(">", c, ir.ZERO), Rel(">", s, ir.ZERO))
         n = coef.numerator % (2 * q)  # the angle modulo 2 pi
         return _multiple(*base, n)
+
+
+def _added(c1: Expr, s1: Expr, c2: Expr, s2: Expr) -> tuple[Expr, Expr]:
+    """cos(a + b) and sin(a + b) from those of a and b."""
+    if c1 == ir.ONE and s1 == ir.ZERO:
+        return c2, s2
+    return ir.sub(ir.mul(c1, c2), ir.mul(s1, s2)), ir.add(ir.mul(s1, c2), ir.mul(c1, s2))
 
 
 def _multiple(c: Expr, s: Expr, n: int) -> tuple[Expr, Expr]:
