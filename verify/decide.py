@@ -130,10 +130,10 @@ def decide(ob: Obligation, timeout: float, on_z3: Callable[[Obligation, str], No
         return v
     # the fundamental theorem: F' = f must hold on all of [a, b]; where it fails, the integral may still be right
     if v.status is Status.REFUTED:
-        return replace(v, status=Status.UNKNOWN, detail="F' differs from f at the point shown, so the fundamental "
+        return replace(v, status=Status.UNKNOWN, engine=None, detail="F' differs from f at the point shown, so the fundamental "
                                                         "theorem does not give this value (the integral may still have it)")
     if v.status is Status.PROVEN and v.conditions:
-        return replace(v, status=Status.UNKNOWN, conditions=(),
+        return replace(v, status=Status.UNKNOWN, engine=None, conditions=(),
                        detail=f"F' = f is proven only where {' and '.join(v.conditions)}; the fundamental theorem "
                               "needs it at every point between the bounds")
     return v
