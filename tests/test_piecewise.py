@@ -9,8 +9,13 @@ from fractions import Fraction
 
 import mpmath
 import pytest
+import sympy
+from helpers import agree_at_random_points, obligation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from verify import calculus, certain, ir, numeric
+from verify.decide import decide
 from verify.errors import Location
 from verify.frontends import chain, plain
 from verify.frontends.names import PRELUDE
@@ -148,3 +153,46 @@ def test_a_cases_display_in_a_chain_is_shown_as_written_and_checked():
 def test_no_join_is_claimed_where_the_conditions_exclude_the_boundary():
     v = verdict(r"\frac{d}{dx}\max(0,x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}")
     assert v.status is Status.PROVEN and not v.remarks
+
+
+_X, _Y = sympy.Symbol("x", real=True), sympy.Symbol("y", real=True)
+
+
+def _plain(e) -> str:
+    """SymPy's printing, in the plain syntax."""
+    return str(e).replace("Max(", "max(").replace("Min(", "min(").replace("Abs(", "abs(")
+
+
+def _piecewise_exprs():
+    leaves = st.sampled_from([_X, _Y, sympy.Integer(1), sympy.Integer(-2), sympy.Rational(1, 2), _X ** 2])
+    return st.recursive(leaves, lambda c: st.one_of(
+        st.tuples(c, c).map(lambda p: p[0] + p[1]),
+        st.tuples(c, c).map(lambda p: p[0] * p[1]),
+        st.tuples(c, c).map(lambda p: sympy.Max(p[0], p[1])),
+        st.tuples(c, c).map(lambda p: sympy.Min(p[0], p[1])),
+        c.map(sympy.Abs),
+        c.map(lambda a: sympy.Piecewise((a, _X > 0), (-a / 2, True))),
+    ), max_leaves=5)
+
+
+def test_derivatives_of_piecewise_functions_agree_with_sympy_off_the_kinks():
+    """SymPy's derivative holds wherever no kink is: verify must never refute it, and what it proves
+    must agree with SymPy's own evaluation at random points."""
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_piecewise_exprs(), st.booleans())
+    def check(e, slip):
+        if not e.has(_X):
+            return
+        d = sympy.diff(e, _X)
+        if d.has(sympy.Derivative, sympy.DiracDelta) or len(str(d)) > 300:
+            return
+        rhs = d + (_X / 10 if slip else 0)
+        ob = obligation(f"diff({_plain(e)}, x)", _plain(rhs))
+        v = decide(ob, timeout=5.0)
+        assert v.status is not Status.ERROR, v.detail
+        if not slip:
+            assert v.status is not Status.REFUTED, (e, d, v.counterexample)
+        if v.status is Status.PROVEN:
+            agree_at_random_points(ob, n=20)
+
+    check()
