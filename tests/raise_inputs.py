@@ -150,6 +150,8 @@ INPUTS = [
     plain_lines("integrate(x, (x, 0, 1))", "1/2"),
     # not checked: integrals with respect to two variables in one step
     plain_lines("integrate(x, x) + integrate(y, y)", "x^2/2 + y^2/2"),
+    # not checked: an indefinite integral at a point
+    plain_lines("Subs(integrate(2*x, x), x, 1)", "5"),
     # not checked: an indefinite integral that is not used linearly
     plain_lines("integrate(x, x)^2", "x^4/4"),
     # not checked: the fundamental theorem with a piecewise F
@@ -432,6 +434,8 @@ INPUTS = [
     ["-e", r"\alpha + {\,} = 1"],
     # \left. needs \right. or an evaluation bar
     latex_lines(r"\left. x", "x"),
+    # \right needs a delimiter after it
+    latex_lines(r"x + \left( x \right", "x"),
     # expected '\}' to match the '\{'
     ["-e", r"\left\{ x \right) = 1"],
     # \{x\} is a set, or the fractional part of x

@@ -68,3 +68,18 @@ def test_latex_integrals_read_their_bounds_and_variable():
     e = parse_latex(r"\int_{0}^{\pi} \sin t \,\mathrm{d}t + 1", lambda i: AT, PRELUDE).expr
     assert e == ir.add(ir.Integral(ir.call("sin", ir.Var("t")), "t", ir.ZERO, ir.Const("pi")), ir.ONE)
     assert ir.show(e) == "integrate(sin(t), (t, 0, pi)) + 1"
+
+
+@pytest.mark.parametrize("chain_text, status", [
+    # differentiated away, or multiplied by 0: the value is known, and compared as it is
+    (r"\frac{d}{dx}\int 2x\,dx = 2x + 5", "refuted"),
+    (r"\frac{d}{dx}\int 2x\,dx = 2x", "proven"),
+    ("diff(integrate(cos(x), x), x) = cos(x) + 1", "refuted"),
+    ("diff(integrate(x, x), x, 2) = 2", "refuted"),
+    (r"\int 2x\,dx \cdot 0 = 5", "refuted"),
+    ("Subs(integrate(2*x, x), x, 1) = 5", "unknown"),  # no value at a point: its constant is free
+])
+def test_an_integral_whose_constant_is_gone_is_compared_exactly(chain_text, status):
+    (v,) = verdicts(chain_text)
+    assert v.status.value == status, v
+    assert not any("up to a constant" in r for r in v.remarks)

@@ -105,7 +105,15 @@ def meaning(e: Expr, names: Mapping[str, Expr] | None = None, needs: list[Rel] |
     A derivative with respect to a defined name (dL/dy with y = sigma(z)) is taken with that name
     held as a variable, and only then is its definition substituted: the chain rule's meaning.
     The definitions must not refer to themselves (the front ends check this)."""
-    return _Meaning(dict(names or {})).go(e, frozenset(), needs if needs is not None else [])
+    needs = needs if needs is not None else []
+    start = len(needs)
+    m = _Meaning(dict(names or {}))
+    out = m.go(e, frozenset(), needs)
+    fixed = {n: m.go(v.expr, frozenset(), needs) for n, v in m.names.items() if isinstance(v, ir.Held)}
+    if not fixed or not (ir.free_names(out) | {x for r in needs[start:] for x in ir.free_names(r.lhs) | ir.free_names(r.rhs)}) & fixed.keys():
+        return out
+    needs[start:] = [_substituted(r, fixed) for r in needs[start:]]
+    return ir.substitute(out, fixed)
 
 
 def expand_derivatives(e: Expr) -> Expr:
@@ -155,6 +163,8 @@ class _Meaning:
         self.active: set[str] = set()
 
     def name(self, n: str, held: frozenset[str], needs: list[Rel]) -> Expr:
+        if isinstance(self.names[n], ir.Held):  # put in by `meaning`, after every derivative
+            return Var(n)
         key = (n, held)
         if key not in self.memo:
             if n in self.active:
@@ -225,20 +235,61 @@ _INTEGRALS = ("verify checks an integral in two forms only: an indefinite one as
               "in a step of the form ∫_a^b f dx = [F(x)]_a^b, by the fundamental theorem of calculus")
 
 
-def antiderivative_meaning(e: Expr, x: str, names: Mapping[str, Expr], needs: list[Rel]) -> Expr:
-    """d/dx of `e`, whose indefinite integrals with respect to x are antiderivatives: d/dx ∫ f dx = f.
-    Each integral must appear linearly (added, or times a factor free of x)."""
-    table: dict[str, Expr] = {}
+def indefinite_variable(e: Expr) -> str | None:
+    """The variable of the first indefinite integral in `e`, or None."""
+    return next((n.var for n in ir.walk(e) if isinstance(n, ir.Integral) and n.lower is None), None)
 
-    def lift(n: Expr) -> Expr:
-        if isinstance(n, ir.Integral) and n.lower is None:
-            if n.var != x:
-                raise NotChecked(f"this step mixes integrals with respect to {x} and {n.var}; verify compares "
-                                 "antiderivatives with respect to one variable")
-            name = f"F__{len(table) + 1}"
-            table[name] = n.expr
-            return Unknown(name, (x,), (0,))
-        return ir.rebuild(n, lift)
+
+def _lifted(e: Expr, x: str, table: dict[str, Expr]) -> Expr:
+    """`e` with each indefinite integral with respect to x as an unspecified function F__k(x)."""
+    if isinstance(e, ir.Integral) and e.lower is None:
+        if e.var != x:
+            raise NotChecked(f"this step mixes integrals with respect to {x} and {e.var}; verify compares "
+                             "antiderivatives with respect to one variable")
+        name = f"F__{len(table) + 1}"
+        table[name] = e.expr
+        return Unknown(name, (x,), (0,))
+    return ir.rebuild(e, lambda c: _lifted(c, x, table))
+
+
+def _with_integrals(e: Expr, x: str, names: Mapping[str, Expr], needs: list[Rel], differentiate: bool
+                    ) -> tuple[Expr, dict[str, Expr]]:
+    table: dict[str, Expr] = {}
+    lifted = _lifted(e, x, table)
+    try:
+        return meaning(Diff(lifted, x) if differentiate else lifted, names, needs), table
+    except ir.UnknownAtPoint:
+        raise NotChecked("an indefinite integral has no value at a point, since its constant is free; write a "
+                         "definite integral, ∫_a^b f dx") from None
+
+
+def _constants_free(e: Expr, table: dict[str, Expr]) -> Expr:
+    """`e` with each antiderivative's value (not its derivatives) as a variable F__k."""
+    if isinstance(e, Unknown) and e.name in table and e.orders[0] == 0:
+        return Var(e.name)
+    return ir.rebuild(e, lambda c: _constants_free(c, table))
+
+
+def carries_constant(e: Expr, x: str, names: Mapping[str, Expr]) -> bool:
+    """Whether the value of `e` depends on the constants of its indefinite integrals with respect to x:
+    ∫ f dx + 1 does; d/dx ∫ f dx and 0·∫ f dx do not."""
+    try:
+        inner, table = _with_integrals(e, x, names, [], differentiate=False)
+    except NotChecked:
+        return False
+    free = _constants_free(inner, table)
+    return any(derivative(free, name) != ir.ZERO for name in table)
+
+
+def integral_meaning(e: Expr, x: str, names: Mapping[str, Expr], needs: list[Rel], differentiate: bool) -> Expr:
+    """`e`, whose indefinite integrals with respect to x are antiderivatives (d/dx ∫ f dx = f): its
+    derivative with respect to x where `differentiate` (a claim up to a constant), else its value, which
+    must not depend on their constants (`carries_constant`). Each integral must appear linearly."""
+    start = len(needs)
+    inner, table = _with_integrals(e, x, names, needs, differentiate)
+    if not differentiate:
+        free = _constants_free(inner, table)
+        inner = ir.substitute(free, {name: ir.ZERO for name in table}) if table else inner
 
     def back(n: Expr) -> Expr:
         if isinstance(n, Unknown) and n.name in table:
@@ -253,8 +304,7 @@ def antiderivative_meaning(e: Expr, x: str, names: Mapping[str, Expr], needs: li
             return f
         return ir.rebuild(n, back)
 
-    start = len(needs)
-    out = back(meaning(Diff(lift(e), x), names, needs))
+    out = back(inner)
     if any(n.startswith("F__") for r in needs[start:] for n in ir.free_names(r.lhs) | ir.free_names(r.rhs)):
         back(Unknown(next(iter(table)), (x,), (0,)))  # raises: the integral is not used linearly
     return out

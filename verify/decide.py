@@ -58,6 +58,15 @@ def _joins(ob: Obligation, kink: Kink, deadline: float) -> bool:
     false = ir.Rel("!=", ir.ZERO, ir.ZERO)
     if _z3_proves(encode(false, (*ob.hypotheses, boundary), domain), deadline):  # no boundary point: nothing joins
         return False
+    # each piece must itself be differentiable on the boundary: no kink of its own, no |u| at u = 0 there
+    for v in kink.values:
+        inner = [ir.Rel("!=", r.lhs, r.rhs) for r in calculus.kinks(v, kink.var, kink.order)]
+        inner += [ir.Rel("!=", n.arg, ir.ZERO) for n in ir.walk(v)
+                  if isinstance(n, ir.Call) and n.func == "abs" and kink.var in ir.free_names(n.arg)]
+        for r in inner:
+            r = ir.Rel(r.op, ir.lower_unknowns(r.lhs), ir.lower_unknowns(r.rhs))
+            if not _z3_proves(encode(r, (*ob.hypotheses, boundary), domain), deadline):
+                return False
     layer = list(kink.values)
     for k in range(kink.order + 1):
         if k:

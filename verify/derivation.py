@@ -43,9 +43,15 @@ class Derivation:
             if n in defined and n not in used:
                 used.append(n)
                 todo += sorted(ir.free_names(defined[n]))
-        subs = tuple(f"{n} = {n}({', '.join(defined[n].variables)}), a function the derivation does not specify"
-                     if isinstance(defined[n], ir.Unknown) else f"{n} = {ir.show(defined[n])} (substituted into every line)"
-                     for n, _ in self.substitutions if n in used)
+        def said(n: str) -> str:
+            v = defined[n]
+            if isinstance(v, ir.Unknown):
+                return f"{n} = {n}({', '.join(v.variables)}), a function the derivation does not specify"
+            if isinstance(v, ir.Held):
+                return f"{n} = {ir.show(v)} (from the equation; put in after derivatives, which treat {n} as a variable)"
+            return f"{n} = {ir.show(v)} (substituted into every line)"
+
+        subs = tuple(said(n) for n, _ in self.substitutions if n in used)
         return subs + tuple(ir.show_rel(h) for h in self.hypotheses)
 
     def meaning(self, e: ir.Expr, needs: list[ir.Rel] | None = None) -> ir.Expr:
@@ -57,12 +63,14 @@ class Derivation:
         return ir.lower_unknowns(out)
 
     def antiderivative_variable(self, upto: int) -> str | None:
-        """The variable of the first indefinite integral in lines 0..upto: from there on, the lines are
+        """The variable of the first line of 0..upto whose value is known only up to a constant (it holds
+        an indefinite integral that is not differentiated away): from there on, the lines are
         antiderivatives, equal up to a constant."""
+        names = dict(self.substitutions)
         for line in self.lines[: upto + 1]:
-            for n in ir.walk(line.expr):
-                if isinstance(n, ir.Integral) and n.lower is None:
-                    return n.var
+            x = calculus.indefinite_variable(line.expr)
+            if x is not None and calculus.carries_constant(line.expr, x, names):
+                return x
         return None
 
     def steps(self) -> list["Step"]:
@@ -100,13 +108,16 @@ class Step:
                        f"{ir.show(a)} and {ir.show(b)}, where F is {ir.show(big_f)}",)
         elif x is not None:
             names = dict(self.derivation.substitutions)
-            lhs, rhs = (ir.lower_unknowns(calculus.antiderivative_meaning(e, x, names, needs))
+            lhs, rhs = (ir.lower_unknowns(calculus.integral_meaning(e, x, names, needs, differentiate=True))
                         for e in (self.lhs.expr, self.rhs.expr))
             remarks = (f"up to a constant: the two sides are antiderivatives, so verify compares their derivatives with "
                        f"respect to {x} (any values shown are those derivatives'); the step holds up to a constant "
                        "on each interval of the domain",)
-        else:
-            lhs, rhs = meaning(self.lhs.expr), meaning(self.rhs.expr)
+        else:  # an indefinite integral here is differentiated away, or multiplied by 0: its value is known
+            names = dict(self.derivation.substitutions)
+            lhs, rhs = (meaning(e) if calculus.indefinite_variable(e) is None else ir.lower_unknowns(
+                calculus.integral_meaning(e, calculus.indefinite_variable(e), names, needs, differentiate=False))
+                for e in (self.lhs.expr, self.rhs.expr))
         needs = [replace(r, lhs=ir.lower_unknowns(r.lhs), rhs=ir.lower_unknowns(r.rhs)) for r in needs]
         ob = encode(ir.Rel("=", lhs, rhs), hyps, calculus.unique(needs))
         return replace(ob, remarks=remarks, whole_domain=ftc is not None)

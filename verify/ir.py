@@ -130,7 +130,15 @@ class Integral:
     upper: "Expr | None" = None
 
 
-Expr = Union[Num, Var, Const, Add, Mul, Pow, Call, Diff, Apply, Extremum, At, Unknown, Piecewise, Integral]
+@dataclass(frozen=True)
+class Held:
+    """The value of a name that an equation fixes (y_3 = 1 - y_1 - y_2 from y_1 + y_2 + y_3 = 1): it is
+    put in after derivatives are taken, so that each variable is still differentiated as independent."""
+
+    expr: "Expr"
+
+
+Expr = Union[Num, Var, Const, Add, Mul, Pow, Call, Diff, Apply, Extremum, At, Unknown, Piecewise, Integral, Held]
 
 ZERO = Num(Fraction(0))
 ONE = Num(Fraction(1))
@@ -238,6 +246,8 @@ def children(e: Expr) -> tuple[Expr, ...]:
         return (e.expr, e.value)
     if isinstance(e, Integral):
         return (e.expr,) if e.lower is None else (e.expr, e.lower, e.upper)
+    if isinstance(e, Held):
+        return (e.expr,)
     if isinstance(e, Piecewise):
         return tuple(x for value, conds in e.pieces for x in (value, *(s for r in conds for s in (r.lhs, r.rhs))))
     return ()
@@ -295,6 +305,8 @@ def rebuild(e: Expr, f: Callable[[Expr], Expr]) -> Expr:
         return At(f(e.expr), e.var, f(e.value))
     if isinstance(e, Integral):
         return Integral(f(e.expr), e.var) if e.lower is None else Integral(f(e.expr), e.var, f(e.lower), f(e.upper))
+    if isinstance(e, Held):
+        return Held(f(e.expr))
     if isinstance(e, Piecewise):  # children's order: each value, then its conditions' sides
         pieces = []
         for value, conds in e.pieces:
@@ -452,6 +464,8 @@ def show(e: Expr) -> str:
         return f"Subs({show(e.expr)}, {e.var}, {show(e.value)})"
     if isinstance(e, Unknown):
         return e.label()
+    if isinstance(e, Held):
+        return show(e.expr)
     if isinstance(e, Integral):
         span = e.var if e.lower is None else f"({e.var}, {show(e.lower)}, {show(e.upper)})"
         return f"integrate({show(e.expr)}, {span})"
@@ -462,4 +476,8 @@ def show(e: Expr) -> str:
 
 
 def show_rel(r: Rel) -> str:
+    e = r.lhs
+    if r.op == "=" and r.rhs == ONE and isinstance(e, Piecewise) and e.pieces[-1] == (ZERO, ()) \
+            and all(v == ONE and c for v, c in e.pieces[:-1]):  # the point lies in one of the pieces
+        return " or ".join(" and ".join(map(show_rel, c)) for _, c in e.pieces[:-1])
     return f"{show(r.lhs)} {r.op} {show(r.rhs)}"

@@ -21,6 +21,7 @@ Span = tuple[int, int]
 _MASK = re.compile(r"\\(?:begin|end)\{[^{}]*\}(?:\{[^{}]*\}|\[[^\]]*\])?|\\(?:nonumber|notag)\b")
 _MASK_ARG = re.compile(r"\\(?:tag|label|intertext)\s*\*?\s*\{[^{}]*\}")
 _PHANTOM = re.compile(r"(\\[hv]?phantom\s*\{)([^{}]*)\}")  # \phantom{=}: its argument is blanked, the space stays
+_RIGHT_END = re.compile(r"\\(?:right|[bB]igg?r)\s*$")
 _ROW = re.compile(r"\\\\(?:\[[^\]]*\])?")
 # \overset{\text{chain rule}}{=}, \stackrel{(a)}{=}, \underset{x > 0}{=}: an equals sign with a remark
 _ANNOTATED_EQUALS = re.compile(r"\\(?:overset|stackrel|underset)\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{\s*=\s*\}")
@@ -148,7 +149,8 @@ def trim(text: str, s: int, e: int) -> Span:
     m = _LEADING_SPACE.match(text, s)
     if m and m.end() <= e:
         s = m.end()
-    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;&" and text[e - 2:e - 1] != "\\"):
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;&" and text[e - 2:e - 1] != "\\"
+                     and not _RIGHT_END.search(text, s, e - 1)):  # \right. closes a \left
         e -= 1
     return s, e
 
@@ -167,12 +169,12 @@ def _relations(text: str) -> tuple[bool, bool, bool]:
     looking only before a trailing \\text{for ...} condition, which its line reads itself."""
     m = _CONDITION_TEXT.search(text)
     head = text[:m.start()] if m else text
-    top = _top_level(head)
+    top = top_level(head)
     equals = any(s != e for s, e in split_top(head, "=")[:-1]) or len(split_top(head, "=")) > 1
     return equals, bool(_RELATION.search(top)), bool(_OTHER_RELATION.search(head))
 
 
-def _top_level(text: str) -> str:
+def top_level(text: str) -> str:
     """`text` with everything inside brackets and braces blanked (offsets kept)."""
     out = list(text)
     depth, i = 0, 0
@@ -215,7 +217,7 @@ def _statements(text: str, cs: int, ce: int) -> list[list[Span]]:
     for a, b in split_top(text[cs:ce], ";", cs):
         out: list[Span] = []
         groups.append(out)
-        start, flat = a, _top_level(text[a:b])
+        start, flat = a, top_level(text[a:b])
         for m in _WIDE_SPACE.finditer(flat):
             cut = a + m.start()
             before, after = text[start:cut], text[a + m.end():b]
@@ -352,12 +354,12 @@ def has_inequality(text: str) -> bool:
 
 
 def as_written(original: str) -> str:
-    if re.search(r"\\begin\s*\{d?cases", original):  # its rows and columns are part of the formula
+    if re.search(r"\\begin\s*\{(?:d?cases|array)", original):  # its rows and columns are part of the formula
         return " ".join(original.split())
     return " ".join(original.replace("&", " ").replace("\\\\", " ").split())
 
 
 def widened(original: str, s: int, e: int) -> tuple[int, int]:
     """A span of the masked text, in the original: through the \\end{cases} whose mask ends it."""
-    m = re.compile(r"\\end\s*\{d?cases\*?\}").match(original, e - 1) if e else None
+    m = re.compile(r"\\end\s*\{d?cases\*?\}|\\end\s*\{array\}\s*\\right\s*\.").match(original, e - 1) if e else None
     return (s, m.end()) if m else (s, e)

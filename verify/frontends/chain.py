@@ -68,7 +68,7 @@ def load(text: str, index: int = 1, context: Context | None = None) -> Derivatio
     read = _lines(inner, where.shifted(offset), context)
     if len(read) < 2:
         raise InputError(where, "write one chain of at least two lines joined by '=', such as 'A = B'")
-    for problem in check_products([r for _, r, _, _ in read], frozenset(context.scope.names)):
+    for problem in check_products([r for _, r, _, _ in read], frozenset(context.scope.names), [w for _, _, w, _ in read]):
         if problem is not None:
             raise problem
     glued = glued_name([r.expr for t, r, _, lat in read if not lat], frozenset(context.scope.names))

@@ -16,7 +16,7 @@ from .. import ir
 from ..derivation import EXPECTATIONS, Derivation, Line
 from ..errors import InputError, Location, Note
 from . import blocks, latex, syntax
-from .names import PRELUDE, Scope, cycle, name as canonical
+from .names import ALIASES, PRELUDE, Scope, cycle, name as canonical
 from .reading import Reading, check_products, head_definition
 from .source import offset_location, read_text
 
@@ -378,14 +378,15 @@ class _Document:
         explicit = ":=" in text
         if head is None and not (explicit and re.match(r"\s*[^=]*?:=", text)):
             return False
-        if len(blocks.split_top(text, "=")) > 2 or blocks.has_inequality(text) or "\\\\" in text:
+        if len(blocks.split_top(text, "=")) > 2 or blocks.has_inequality(blocks.top_level(text)) or "\\\\" in text:
             return False  # more than one definition, or a chain: not a lone definition
         where = self.locate_from(b.start)
         at = where(len(text) - len(text.lstrip()))
         try:
             if head is not None:
                 word = head.group(1) or head.group(2) or head.group(3)
-                if not explicit and (canonical(word) in state.scope.functions or word in latex.FUNCTION_COMMANDS):
+                if not explicit and (canonical(word) in state.scope.functions or word in latex.FUNCTION_COMMANDS
+                                     or ALIASES.get(word, word) in state.scope.functions):
                     return False  # \sigma(x) = \frac{1}{1+e^{-x}}: a claim about a function verify knows
                 f = syntax.read_function(text, at, state.scope, state.macros)
                 state.scope = state.scope.with_function(f)
@@ -457,7 +458,7 @@ class _Document:
                 readings.append(None)
                 lines.append(None)
         also = frozenset(scope.names)
-        for k, problem in enumerate(check_products(readings, also)):
+        for k, problem in enumerate(check_products(readings, also, [x.where if x else None for x in lines])):
             if problem is not None:
                 self.errors.append(problem)
                 lines[k] = None

@@ -204,7 +204,7 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
         else:
             readings.append(Reading(plain.parse_expr(text, at, line_scope)))
         places_of_lines.append(at)
-    for problem in check_products(readings, frozenset(definitions) | frozenset(variables or ())):
+    for problem in check_products(readings, frozenset(definitions) | frozenset(variables or ()), places_of_lines):
         if problem is not None:
             raise problem
     glued = None if is_latex or variables is not None else glued_name([r.expr for r in readings], frozenset(definitions))

@@ -22,14 +22,24 @@ class Reading:
     operators: tuple[tuple[str, Location], ...] = ()  # letters read as operators (D_x f): not variables elsewhere
 
 
-def check_products(readings: list[Reading | None], also: frozenset[str] = frozenset()) -> list[InputError | None]:
-    """For each reading, the error of a `name(...)` whose name the derivation never uses as a variable.
+def check_products(readings: list[Reading | None], also: frozenset[str] = frozenset(),
+                   places: list | None = None) -> list[InputError | None]:
+    """For each reading, the error of a `name(...)` whose name the derivation never uses as a variable;
+    with the lines' `places`, also that of a free index beside the components of its family.
 
     `x(1-x)` is a product where x is a variable elsewhere in the derivation (or `also` names it);
     a name that only ever stands before '(' may be a function nobody defined, so it is an error."""
     used = set(also).union(*(r.variables for r in readings if r is not None))
     out: list[InputError | None] = []
-    for r in readings:
+    mixed = _free_index(readings)
+    for k, r in enumerate(readings):
+        if mixed is not None and places is not None and places[k] is not None and mixed[0] in _names(r):
+            name, components = mixed
+            out.append(InputError(places[k], (
+                f"{name} stands beside {', '.join(components)}: verify reads {name} as one more variable, unrelated "
+                f"to them, not as one of them; write the component you mean ({components[0]}), since index "
+                "notation with a free index is not read yet")))
+            continue
         bad = next(((n, at) for n, at in (r.products if r else ()) if n not in used), None)
         operator = next(((n, at) for n, at in (r.operators if r else ()) if n in used), None)
         if bad is not None:
@@ -45,6 +55,23 @@ def check_products(readings: list[Reading | None], also: frozenset[str] = frozen
         else:
             out.append(None)
     return out
+
+
+def _names(r: Reading | None) -> set[str]:
+    return set() if r is None else set(ir.free_names(r.expr)) | set(r.variables)
+
+
+def _free_index(readings: list[Reading | None]) -> tuple[str, list[str]] | None:
+    """A name z_i (a letter or two after '_') in a derivation that also has z_1, z_2 (a sum expanded)."""
+    names = set().union(*map(_names, readings))
+    for n in sorted(names):
+        base, _, index = n.rpartition("_")
+        if base and index.isalpha() and len(index) <= 2:
+            components = sorted((m for m in names if m.rpartition("_")[0] == base and m.rpartition("_")[2].isdigit()),
+                                key=lambda m: int(m.rpartition("_")[2]))
+            if components:
+                return n, components
+    return None
 
 
 def head_definition(exprs: list[ir.Expr | None], known: frozenset[str], hypotheses=()) -> str | None:

@@ -132,8 +132,9 @@ def _solved(text: str, m: re.Match, at: Location, scope: Scope, macros: latex.Ma
         if isinstance(slope, ir.Num) and slope.value != 0:
             rest = ir.substitute(f, {v: ir.ZERO})
             k = ir.num(-1 / slope.value)
-            return NameDefinition(v, ir.add(*(ir.mul(k, t) for t in (rest.terms if isinstance(rest, ir.Add) else (rest,)))), at)
-    raise InputError(at, "a hypothesis that is an equation must be linear in one of its variables (as in "
+            value = ir.add(*(ir.mul(k, t) for t in (rest.terms if isinstance(rest, ir.Add) else (rest,))))
+            return NameDefinition(v, ir.Held(value), at)
+    raise InputError(at, "a hypothesis that is an equation needs a variable with a constant coefficient (as in "
                          "y_1 + y_2 = 1), so that verify can solve it for that variable; a definition needs a name "
                          "on its left, as in 'y = 1/(1 + exp(-z))'")
 

@@ -63,6 +63,7 @@ def _peel(tokens: list[Token], locate: Locate) -> tuple[list[Token], str, list[T
     def punctuation() -> None:
         nonlocal end
         while end > start and (tokens[end - 1].kind == "char" and tokens[end - 1].text in ".,;:█∎□"
+                               and not (tokens[end - 1].text == "." and end - 2 >= start and tokens[end - 2].is_cmd("right"))
                                or tokens[end - 1].kind == "cmd" and tokens[end - 1].text in END_MARKS):
             end -= 1
 

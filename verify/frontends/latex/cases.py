@@ -15,21 +15,26 @@ from .lexer import Token
 
 ROW, COLUMN = "\ue001", "\ue000"  # private-use characters: a row break and a column of the cases
 COMMAND = "verifycases"
-_ENVIRONMENT = re.compile(r"\\begin\s*\{(d?cases\*?)\}")
+_ENVIRONMENT = re.compile(r"\\begin\s*\{(d?cases\*?)\}|\\left\s*\\\{\s*\\begin\s*\{array\}\s*\{[lcr|\s]*\}")
+_ARRAY_END = re.compile(r"\\end\s*\{array\}\s*\\right\s*\.")
 _BREAK = re.compile(r"\\\\(?:\s*\[[^\]]*\])?")
 OTHERWISE = frozenset({"otherwise", "else", "elsewhere", "for all other x", "in all other cases", "sonst", "sinon"})
 _CONJUNCTIONS = frozenset({"and", ",", "land", "wedge"})
 
 
 def protect(text: str) -> str:
-    """`text` with each cases environment as \\verifycases{...}, of the same length."""
+    """`text` with each cases environment (and \\left\\{ \\begin{array}{ll} ... \\end{array} \\right., the
+    older way to write one) as \\verifycases{...}, of the same length."""
     while (m := _ENVIRONMENT.search(text)):
-        end = re.compile(r"\\end\s*\{" + re.escape(m.group(1)) + r"\}").search(text, m.end())
+        closing = _ARRAY_END if m.group(1) is None else re.compile(r"\\end\s*\{" + re.escape(m.group(1)) + r"\}")
+        end = closing.search(text, m.end())
         if end is None:
             return text
         body = text[m.end():end.start()]
         if _ENVIRONMENT.search(body):  # the inner ones first
             inner = protect(body)
+            if inner == body:
+                return text
             text = text[:m.end()] + inner + text[end.start():]
             continue
         body = _BREAK.sub(lambda b: ROW + " " * (len(b.group(0)) - 1), body).replace("&", COLUMN)
@@ -64,7 +69,10 @@ class CasesReading:
             bar = next((k for k in range(a, b) if self.t[k].is_char(COLUMN)), None)
             if bar is None:
                 raise self.error(self.t[a], "separate each value from its condition with &, as in x & x > 0")
-            value = self.within((a, bar), self.expr)
+            end = bar
+            while end > a + 1 and self.t[end - 1].is_char(",", ";"):  # x, & x > 0
+                end -= 1
+            value = self.within((a, end), self.expr)
             pieces.append((value, self._case_condition(bar + 1, b, self.t[bar])))
         for (_, conds), (a, _) in zip(pieces[:-1], rows[1:]):
             if not conds:
@@ -74,6 +82,10 @@ class CasesReading:
 
     def _case_condition(self, a: int, b: int, bar: Token) -> tuple[ir.Rel, ...]:
         """`x > 0`, `\\text{if } x \\ge 0`, `0 \\le x < 1`, `x > 0 \\text{ and } y > 0`, `\\text{otherwise}`."""
+        while b > a and self.t[b - 1].is_char(",", ".", ";"):  # 1 & \text{if } x > 0.
+            b -= 1
+        if b - a > 2 and self.t[a].is_char("(") and self.t[b - 1].is_char(")") and self._closes(a, b - 1):
+            a, b = a + 1, b - 1  # (x > 0)
         words = " ".join(u.text.strip().lower() for u in self.t[a:b] if u.kind == "text").strip(" ,.")
         if all(u.kind == "text" or u.is_char(",", ".") for u in self.t[a:b]):
             if words in OTHERWISE or words.startswith("otherwise"):
@@ -94,6 +106,15 @@ class CasesReading:
             if g0 < g1:
                 out += self._comparisons(g0, g1, bar)
         return tuple(out)
+
+    def _closes(self, a: int, b: int) -> bool:
+        """The bracket at a is closed by the one at b."""
+        depth = 0
+        for k in range(a, b + 1):
+            depth += self.t[k].is_char("(") - self.t[k].is_char(")")
+            if depth == 0:
+                return k == b
+        return False
 
     def _joins(self, u: Token) -> bool:
         return u.kind == "text" and u.text.strip().lower() in _CONJUNCTIONS or u.is_char(",") \

@@ -596,6 +596,9 @@ class Reader(NameReading, FunctionReading, DerivativeReading, CasesReading):
             self.next()
             inner_start = self.i
             e = self.expr()
+            if self.at_cmd("rightdot") and self.t[inner_start].is_cmd(CASES):  # \left\{ \begin{cases} ... \right.
+                self.next()
+                return e
             if not self.at_cmd("}"):
                 raise self.error(self.tok, f"expected '\\}}' to match the '\\{{' at column {self.locate(t.start).col}")
             if not any(u.is_char("(", "[") for u in self.t[inner_start:self.i]):
