@@ -244,6 +244,12 @@ INPUTS = [
     latex_lines("\\begin{cases} 1 & x + 1 \\\\ 0 & \\text{otherwise} \\end{cases}", "x"),
     # each condition of the cases is a comparison (only words)
     latex_lines("\\begin{cases} 1 & \\text{sometimes} \\\\ 0 & \\text{otherwise} \\end{cases}", "x"),
+    # write the condition of the indicator
+    latex_lines("\\mathbb{1} + x", "x"),
+    # this bracket of the indicator is never closed
+    latex_lines("\\mathbb{1}(x > 0", "x"),
+    # the condition of an indicator is a comparison
+    latex_lines("\\mathbb{1}_{\\text{otherwise}}", "x"),
     # ---- frontends/latex/derivatives.py
     # write both bounds of a definite integral
     latex_lines("\\int_0 x \\, dx", "x"),

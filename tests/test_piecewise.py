@@ -136,6 +136,8 @@ def test_sums_expand_and_an_equation_hypothesis_is_solved_for_one_variable():
     (r"\begin{dcases} x^2 & \text{for } 0 \le x < 1 \text{ and } x \ne 2 \\ 1 & \text{else} \end{dcases}",
      "Piecewise((x^2, 0 <= x and x < 1 and x != 2), (1, True))"),
     (r"{\rm max}(0, x) + \rm{min}(0, x)", "max(0, x) + min(0, x)"),
+    (r"\mathbb{1}_{x > 0} + \mathbf{1}(0 \le x < 1) + \mathbb{1}\{x \ne 2\}",
+     "Piecewise((1, x > 0), (0, True)) + Piecewise((1, 0 <= x and x < 1), (0, True)) + Piecewise((1, x != 2), (0, True))"),
 ])
 def test_latex_cases_and_old_font_switches_read_as_written(latex, plain_text):
     from verify.frontends.latex import parse_latex

@@ -107,6 +107,36 @@ class CasesReading:
                 out += self._comparisons(g0, g1, bar)
         return tuple(out)
 
+    def indicator(self, t: Token) -> ir.Expr:
+        """\\mathbb{1}_{x > 0}, \\mathbb{1}(x > 0), \\mathbb{1}\\{x > 0\\}: 1 where the condition holds, else 0."""
+        self.arg_span(t)  # the {1}
+        if self.at_char("_"):
+            under = self.next()
+            a, b = self.arg_span(under)
+        elif self.at_char("(") or self.at_cmd("{"):
+            opener, depth, k = self.tok, 0, self.i
+            while k < self.limit:
+                u = self.t[k]
+                depth += (u.is_char("(") or u.is_cmd("{")) - (u.is_char(")") or u.is_cmd("}"))
+                if depth == 0:
+                    break
+                k += 1
+            else:
+                raise self.error(opener, "this bracket of the indicator is never closed")
+            a, b = self.i + 1, k
+            self.i = k + 1
+        else:
+            raise self.error(t, "write the condition of the indicator, as in \\mathbb{1}_{x > 0}")
+        conds = self._case_condition(a, b, t)
+        if not conds:
+            raise self.error(t, "the condition of an indicator is a comparison, as in \\mathbb{1}_{x > 0}")
+        self._last = "other"
+        return ir.piecewise([(ir.ONE, conds), (ir.ZERO, ())])
+
+    def at_indicator(self) -> bool:
+        """The next tokens are {1}: \\mathbb{1}, \\mathbf{1}, the indicator function."""
+        return self.peek().is_char("{") and self.peek(2).is_char("1") and self.peek(3).is_char("}")
+
     def _closes(self, a: int, b: int) -> bool:
         """The bracket at a is closed by the one at b."""
         depth = 0

@@ -606,6 +606,9 @@ class Reader(NameReading, FunctionReading, DerivativeReading, CasesReading):
                                     "and \\{ \\} only around brackets, as in \\{2[x + (y - 1)]\\}")
             self.next()
             return e
+        if c in ("mathbb", "mathbf", "mathds", "mathbbm", "boldsymbol", "bm") and self.at_indicator():
+            self.next()
+            return self.indicator(t)
         if c in REFUSED:
             raise self.error(t, REFUSED[c])
         if c in MULTIPLY or c == "div":
