@@ -38,6 +38,9 @@ def test_the_integral_of_sigma_is_softplus_and_not_its_mirror():
 
 @pytest.mark.parametrize("chain_text, statuses", [
     (r"\int \frac{1}{x} dx = \ln|x| + C", ["proven"]),
+    (r"\int \frac{dx}{x} = \ln|x| + C", ["proven"]),
+    (r"\int \frac{x \, dx}{1 + x^2} = \frac{1}{2}\ln(1 + x^2) + C", ["proven"]),
+    (r"\int \frac{x \, dx}{1 + x^2} = \ln(1 + x^2) + C", ["refuted"]),
     (r"\int x e^x \, dx = (x - 1) e^x + C", ["proven"]),
     (r"\int x e^x \, dx = (x + 1) e^x + C", ["refuted"]),
     # math2.org's chain: the last step drops ln 2, right up to a constant

@@ -408,13 +408,45 @@ class DerivativeReading:
                     break
             k += 1
         else:
-            raise self.error(t, "write the variable of integration after the integrand, as in \\int f(x) \\, dx")
+            found = self._differential_over(start)
+            if found is None:
+                raise self.error(t, "write the variable of integration after the integrand, as in \\int f(x) \\, dx")
+            body, v = found
+            self._last = "other"
+            if s.sub is None:
+                return ir.Integral(body, v)
+            return ir.Integral(body, v, self.within(s.sub, self.expr), self.within(s.sup, self.expr))
         body = self.within((start, k), self.expr)
         self.i = end
         self._last = "other"
         if s.sub is None:
             return ir.Integral(body, v)
         return ir.Integral(body, v, self.within(s.sub, self.expr), self.within(s.sup, self.expr))
+
+    def _differential_over(self, start: int) -> tuple[ir.Expr, str] | None:
+        """\\int \\frac{dx}{x} and \\int \\frac{x \\, dx}{1 + x^2}: the differential ends the numerator of a
+        fraction that is the whole integrand. The integrand, and the variable; None otherwise."""
+        t = self.t[start]
+        if not (t.kind == "cmd" and t.text in ("frac", "dfrac", "tfrac") and self.t[start + 1].is_char("{")):
+            return None
+        top_close = self.match[start + 1]
+        if not self.t[top_close + 1].is_char("{") or self.match[top_close + 1] + 1 != self.limit:
+            return None
+        bottom = (top_close + 2, self.match[top_close + 1])
+        for k in range(start + 2, top_close):
+            found = self._differential(k, top_close)
+            if found is None or found[0] != "d":
+                continue
+            saved = self.i, self.limit
+            self.i, self.limit = found[1], top_close
+            v = self._differential_variable()
+            done = self.i == top_close
+            self.i, self.limit = saved
+            if v is not None and done:
+                top = self.within((start + 2, k), self.expr) if k > start + 2 else ir.ONE
+                self.i = self.limit
+                return ir.div(top, self.within(bottom, self.expr)), v
+        return None
 
     def _bound(self, e: ir.Expr, t: Token, what: str) -> int:
         if isinstance(e, ir.Num) and e.value.denominator == 1:
