@@ -55,8 +55,8 @@ def sympy_value(expr, point: dict[str, float], digits: int = 30):
     """Evaluate with SymPy's own evalf: independent of verify.numeric. None where undefined or complex."""
     s = to_sympy(expr)
     subs = {sympy.Symbol(k, real=True): sympy.Rational(v) for k, v in point.items()}
-    try:
-        v = s.evalf(digits, subs=subs)
+    try:  # exact substitution first: evalf(subs=...) can leave a spurious 1e-94*I in sqrt(x*(x + 1)) at x = -1
+        v = s.subs(subs).evalf(digits)
     except (ZeroDivisionError, ValueError, TypeError):
         return None
     if not v.is_number or v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not v.is_real:
@@ -95,6 +95,23 @@ def holds_exactly(rel, point: dict) -> bool:
     if not v.is_real:
         return False
     return {"<": v < 0, "<=": v < 0, ">": v > 0, ">=": v > 0, "!=": True, "=": False}[rel.op]
+
+
+def check_independently(ob: Obligation, verdict, n: int = 30) -> None:
+    """Whatever `verdict` says about `ob`, checked by SymPy's own evaluation: a proof agrees at random
+    points; a counterexample has both sides valued and different, exactly; an unknown says why."""
+    from verify.verdict import Status
+
+    assert verdict.status is not Status.ERROR, verdict.detail
+    if verdict.status is Status.PROVEN:
+        agree_at_random_points(ob, n=n)
+    elif verdict.status is Status.REFUTED:
+        point = {k: sympy.Rational(v) for k, v in verdict.counterexample.point}
+        va, vb = sympy_value(ob.goal.lhs, point, 40), sympy_value(ob.goal.rhs, point, 40)
+        assert va is not None and vb is not None
+        assert differ_exactly(ob.goal, point), (ob.goal, point)
+    else:
+        assert verdict.detail
 
 
 def agree_at_random_points(ob: Obligation, n: int = 40, seed: int = 0) -> int:

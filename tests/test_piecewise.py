@@ -10,7 +10,7 @@ from fractions import Fraction
 import mpmath
 import pytest
 import sympy
-from helpers import agree_at_random_points, obligation
+from helpers import check_independently, obligation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -191,11 +191,9 @@ def test_derivatives_of_piecewise_functions_agree_with_sympy_off_the_kinks():
         rhs = d + (_X / 10 if slip else 0)
         ob = obligation(f"diff({_plain(e)}, x)", _plain(rhs))
         v = decide(ob, timeout=5.0)
-        assert v.status is not Status.ERROR, v.detail
         if not slip:
             assert v.status is not Status.REFUTED, (e, d, v.counterexample)
-        if v.status is Status.PROVEN:
-            agree_at_random_points(ob, n=20)
+        check_independently(ob, v, n=20)
 
     check()
 

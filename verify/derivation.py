@@ -115,9 +115,14 @@ class Step:
                        "on each interval of the domain",)
         else:  # an indefinite integral here is differentiated away, or multiplied by 0: its value is known
             names = dict(self.derivation.substitutions)
-            lhs, rhs = (meaning(e) if calculus.indefinite_variable(e) is None else ir.lower_unknowns(
-                calculus.integral_meaning(e, calculus.indefinite_variable(e), names, needs, differentiate=False))
-                for e in (self.lhs.expr, self.rhs.expr))
+
+            def value(e: ir.Expr) -> ir.Expr:
+                var = calculus.indefinite_variable(e)
+                if var is None:
+                    return meaning(e)
+                return ir.lower_unknowns(calculus.integral_meaning(e, var, names, needs, differentiate=False))
+
+            lhs, rhs = value(self.lhs.expr), value(self.rhs.expr)
         needs = [replace(r, lhs=ir.lower_unknowns(r.lhs), rhs=ir.lower_unknowns(r.rhs)) for r in needs]
         ob = encode(ir.Rel("=", lhs, rhs), hyps, calculus.unique(needs))
         return replace(ob, remarks=remarks, whole_domain=ftc is not None)

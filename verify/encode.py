@@ -273,24 +273,21 @@ def linear_parts(u: Expr) -> dict[str, tuple[Fraction, Expr]]:
 
 class _Abstractor:
     def __init__(self, exprs: list[Expr]):
-        coefficients: dict[str, set[Fraction]] = {}
+        coefficients: dict[str, set[Fraction]] = {}  # of the monomials in the arguments of exp
+        angles: dict[str, set[Fraction]] = {}  # and of sin, cos and tan
         for e in exprs:
             for node in ir.walk(e):
-                if isinstance(node, Call) and node.func == "exp":
-                    for k, (c, _) in linear_parts(node.arg).items():
-                        coefficients.setdefault(k, set()).add(abs(c))
+                if not (isinstance(node, Call) and node.func in ("exp", "sin", "cos", "tan")):
+                    continue
+                into = coefficients if node.func == "exp" else angles
+                for k, (c, m) in linear_parts(node.arg).items():
+                    into.setdefault(k, set()).add(abs(c))
+                    if into is angles and isinstance(m, Call) and ("cos", m.func) in _INVERSES:
+                        angles[k].add(Fraction(1))  # atan v itself: its sine and cosine are known
         # exp(c m) = t^(c/unit) with t = exp(unit m), the unit the largest that divides every c:
-        # exp(1000 x) and exp(-1000 x) are s and 1/s, not t^1000 and t^-1000
+        # exp(1000 x) and exp(-1000 x) are s and 1/s, not t^1000 and t^-1000; likewise sin(c m) is a
+        # polynomial in sin(unit m) and cos(unit m)
         self.units = {k: _common_unit(cs) for k, cs in coefficients.items()}
-        angles: dict[str, set[Fraction]] = {}
-        for e in exprs:
-            for node in ir.walk(e):
-                if isinstance(node, Call) and node.func in ("sin", "cos", "tan"):
-                    for k, (c, m) in linear_parts(node.arg).items():
-                        angles.setdefault(k, set()).add(abs(c))
-                        if isinstance(m, Call) and ("cos", m.func) in _INVERSES:  # atan v itself: its values are known
-                            angles[k].add(Fraction(1))
-        # sin(c m) is a polynomial in sin(unit m) and cos(unit m), the unit the largest that divides every c
         self.angle_units = {k: _common_unit(cs) for k, cs in angles.items()}
         self.table: dict[str, Abstraction] = {}
         self.facts: list[Rel] = []
