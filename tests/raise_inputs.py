@@ -468,4 +468,34 @@ INPUTS = [
     ["--define", "z = wx + b", "-e", "z - b = w x"],
     # ---- frontends/latex/derivatives.py: an order past 10
     ["-e", r"\frac{d^{50}}{dx^{50}} x = 0"],
+
+    # ---- frontends/indices.py and the readers of index notation (issue 15)
+    ["--indices", "i = 1, j", "-e", "z_i = z_i"],  # write each index with its value
+    toml("indices = 3\n[[derivation]]\nlines = ['x', 'x']\n"),  # write the indices as a table
+    toml("indices = { i = 1 }\nwhere = 1\n[[derivation]]\nlines = ['x', 'x']\n"),  # 'where' must be a string
+    toml("indices = { ii = 1 }\n[[derivation]]\nlines = ['x', 'x']\n"),  # an index is one letter
+    toml("indices = { i = 1.5 }\n[[derivation]]\nlines = ['x', 'x']\n"),  # a whole number or a range
+    ["--indices", "i = 1..n, n = 1..i", "-e", "z_i = z_i"],  # ranges that depend on each other
+    ["--indices", "n = 1..50, i = 1..n, j = 1..n", "-e", "z_i = z_i"],  # more than MAX_INSTANCES
+    ["--indices", "i = 1..60", "-e", "z_i = z_i"],  # an index is at most MAX_VALUE
+    ["--indices", "i = 1, j = 1 where i != j", "-e", "z_i = z_i"],  # no combination satisfies the condition
+    ["--indices", "i = one", "-e", "z_i = z_i"],  # a whole number or a range, not 'one'
+    ["--indices", "i = 1..i", "-e", "z_i = z_i"],  # a range must end at numbers or other letters
+    ["--indices", "i = 1, j = 2 where i ~ j", "-e", "z_i = z_i"],  # write the condition as comparisons
+    ["--indices", "i = 1 where i != q", "-e", "z_i = z_i"],  # the condition uses an undeclared letter
+    toml("[[derivation]]\nwhere = 1\nindices = { i = 1 }\nlines = ['z_i', 'z_i']\n"),  # 'where' must be a string
+    toml("[[derivation]]\nwhere = 'i != j'\nlines = ['x', 'x']\n"),  # 'where' needs declared indices
+    toml("[definitions]\n'y < 1' = 'x'\n[[derivation]]\nlines = ['x', 'x']\n"),  # a definition's name
+    md("<!-- verify: where -->\n$$x = x$$\n"),  # write the condition after 'where'
+    md("<!-- verify: where i != j -->\n$$x = x$$\n"),  # 'where' restricts declared indices
+    ["-e", r"\sum_j z_j = z_1 + z_2"],  # \sum_j without declared indices: write the bounds
+    ["--indices", "i = 1, n = 3", "-e", r"\sum_{j \neq k} z_j = z_2"],  # \neq k: k is not declared
+    ["--indices", "i = 1, n = 3", "-e", r"\sum_{j < i} z_j = z_2"],  # a sum's subscript that is no range
+    ["--indices", "i = 1, n = 3", "-e", r"z_k = z_1"],  # k in this subscript is not declared
+    latex_lines(r"[i = 1", "x", extra="indices = { i = 1 }"),  # expected ']'
+    ["-e", r"\sum^{3} z = 1"],  # a sum without its index
+    ["-e", r"[x = y] = 1"],  # an Iverson bracket of non-indices
+    plain_lines("z_k", "z_1", extra="indices = { i = 1 }"),  # k in z_k is not declared
+    plain_lines("w_ij", "w_12", extra="indices = { i = 10, j = 2 }"),  # indices of more than one digit
+    plain_lines("KroneckerDelta(x, y)", "1"),  # KroneckerDelta of non-indices
 ]

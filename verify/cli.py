@@ -7,12 +7,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from . import engines, frontends, report, runner
-from .errors import InputError, Location
-from .frontends import chain
+from . import engines, frontends, instances, report, runner
+from .errors import InputError, Location, once
+from .frontends import chain, indices
+from .frontends.names import PRELUDE
 
 DEFAULT_PATH = "proofs"
 
@@ -37,6 +39,9 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
                    help="a function or name for the -e chains, such as 'f(x) = x^2' or 'y = \\sigma(z)' (may be repeated)")
     p.add_argument("--assume", action="append", default=[], metavar="HYPOTHESIS",
                    help="a hypothesis for the -e chains, such as 'x > 0' or '0 < p < 1' (may be repeated)")
+    p.add_argument("--indices", metavar="INDICES", default=None,
+                   help="index values for the -e chains, such as 'i = 1, j = 2, n = 3' or ranges 'n = 2..4, i = 1..n' "
+                        "(every combination is checked); 'where i != j' may follow")
     p.add_argument("--macros", metavar="FILE", type=Path, default=None,
                    help="LaTeX macros (\\newcommand, \\DeclareMathOperator, ...) from FILE, for every input")
     p.add_argument("--show-reading", action="store_true",
@@ -88,22 +93,11 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             macros = _macros(args.macros)
         except InputError as exc:
             errors.append(exc)
-    context = chain.Context(macros=macros)
-    for kind, texts in (("define", args.define), ("assume", args.assume)):
-        for i, text in enumerate(texts, start=1):
-            try:
-                getattr(context, kind)(text, i)
-            except InputError as exc:
-                errors.append(exc)
-    if (args.define or args.assume) and not args.expr:
-        stderr.write("verify: error: --define and --assume apply to -e chains; give one with -e\n")
+    if (args.define or args.assume or args.indices) and not args.expr:
+        stderr.write("verify: error: --define, --assume and --indices apply to -e chains; give one with -e\n")
         return 2
-    chains = args.expr if not errors else []  # a chain without the definitions or hypotheses it was given is not checked
-    for i, text in enumerate(chains, start=1):
-        try:
-            derivations.append(chain.load(text, i, context))
-        except InputError as exc:
-            errors.append(exc)
+    if not errors:  # a chain is not checked without the macros it was given
+        derivations, errors = _chains(args, macros)
     paths = [Path(p) for p in args.paths] or ([] if args.expr else [Path(DEFAULT_PATH)])
     for path in paths:
         try:
@@ -119,8 +113,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         derivations += loaded.derivations
         errors += loaded.errors
         notes += loaded.notes
-    results = runner.run(derivations, timeout=args.timeout, jobs=args.jobs, emit_smt2=args.emit_smt2,
-                         second_opinion=args.second_opinion, explaining=args.explain)
+    results = instances.combine(runner.run(derivations, timeout=args.timeout, jobs=args.jobs, emit_smt2=args.emit_smt2,
+                                           second_opinion=args.second_opinion, explaining=args.explain))
     try:
         if args.format == "json":
             report.write_json(results, errors, notes, stdout)
@@ -135,6 +129,38 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     if errors:
         return 2
     return 1 if any(r.unexpected for r in results) else 0
+
+
+def _chains(args: argparse.Namespace, macros: dict) -> tuple[list, list[InputError]]:
+    """The -e chains with --define and --assume, read once for each instance of --indices."""
+    errors: list[InputError] = []
+    found = [None]
+    if args.indices is not None:
+        try:
+            found = indices.instances(indices.parse(args.indices, Location("<--indices>", 1, 1)),
+                                      Location("<--indices>", 1, 1))
+        except InputError as exc:
+            return [], [exc]
+    derivations = []
+    for instance in found:
+        context = chain.Context(scope=PRELUDE.with_indices(instance), macros=macros)
+        failed = False
+        for kind, texts in (("define", args.define), ("assume", args.assume)):
+            for i, text in enumerate(texts, start=1):
+                try:
+                    getattr(context, kind)(text, i)
+                except InputError as exc:
+                    errors.append(exc)
+                    failed = True
+        if failed:  # a chain without the definitions or hypotheses it was given is not checked
+            continue
+        for i, text in enumerate(args.expr, start=1):
+            try:
+                d = chain.load(text, i, context)
+                derivations.append(replace(d, instance=instance.values) if instance is not None else d)
+            except InputError as exc:
+                errors.append(exc)
+    return sorted(derivations, key=lambda d: d.where.line), once(errors)
 
 
 def _macros(path: Path) -> dict:

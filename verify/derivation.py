@@ -31,6 +31,7 @@ class Derivation:
     hypotheses: tuple[ir.Rel, ...] = ()
     substitutions: tuple[tuple[str, ir.Expr], ...] = ()  # defined names: `assume = ["z = ..."]`, `y := ...`
     expect: tuple[str, ...] = ()  # one per step; missing ones are "proven"
+    instance: tuple[tuple[str, int], ...] = ()  # the values of its declared indices (n = 3, i = 1), if any
 
     def assumptions(self) -> tuple[str, ...]:
         """The hypotheses, and the definitions the lines use, as the report states them."""

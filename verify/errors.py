@@ -52,3 +52,14 @@ class Note:
 
     location: Location
     message: str
+
+
+def once(items: list) -> list:
+    """Each error or note once, though several readings of the input (one per instance) found it."""
+    seen: set[tuple[Location, str]] = set()
+    out = []
+    for x in items:
+        if (x.location, x.message) not in seen:
+            seen.add((x.location, x.message))
+            out.append(x)
+    return out

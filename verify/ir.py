@@ -217,13 +217,26 @@ def call(func: str, arg: Expr) -> Expr:
 
 
 def piecewise(pieces: list[tuple[Expr, tuple[Rel, ...]]]) -> Expr:
-    """Pieces up to the first "otherwise"; a first piece that always holds is just its value."""
+    """Pieces up to the first "otherwise"; a first piece that always holds is just its value. A condition
+    between numbers ([i = j] of index values) is decided here: a piece whose condition is false is left
+    out, and a true one no longer says it."""
     out = []
     for value, conds in pieces:
-        out.append((value, tuple(conds)))
+        known = [_NUMERIC_TESTS[c.op](c.lhs.value, c.rhs.value) for c in conds
+                 if isinstance(c.lhs, Num) and isinstance(c.rhs, Num)]
+        if not all(known):
+            continue
+        conds = tuple(c for c in conds if not (isinstance(c.lhs, Num) and isinstance(c.rhs, Num)))
+        out.append((value, conds))
         if not conds:
             break
+    if not out:  # no piece holds: left as written, undefined everywhere
+        return Piecewise(tuple((v, tuple(c)) for v, c in pieces))
     return out[0][0] if not out[0][1] else Piecewise(tuple(out))
+
+
+_NUMERIC_TESTS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+                  ">=": lambda a, b: a >= b, "=": lambda a, b: a == b, "!=": lambda a, b: a != b}
 
 
 # -- walking

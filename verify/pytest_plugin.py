@@ -40,8 +40,11 @@ class ProofFile(pytest.File):
         loaded = frontends.load(self.path, str(self.path))
         for i, error in enumerate(loaded.errors):
             yield InputItem.from_parent(self, name=f"input error {i + 1}", error=error)
+        families: dict[str, list] = {}  # a derivation with indices: each instance, one item
         for d in loaded.derivations:
-            yield DerivationItem.from_parent(self, name=d.name, derivation=d)
+            families.setdefault(d.name, []).append(d)
+        for name, family in families.items():
+            yield DerivationItem.from_parent(self, name=name, derivation=family[0], instances=family)
 
 
 class InputItem(pytest.Item):
@@ -60,16 +63,17 @@ class InputItem(pytest.Item):
 
 
 class DerivationItem(pytest.Item):
-    def __init__(self, *, derivation, **kw):
+    def __init__(self, *, derivation, instances=(), **kw):
         super().__init__(**kw)
         self.derivation = derivation
+        self.instances = list(instances) or [derivation]
 
     def runtest(self) -> None:
         import io
 
-        from . import report, runner
+        from . import instances, report, runner
 
-        results = runner.run([self.derivation], timeout=self.config.getoption("verify_timeout"))
+        results = instances.combine(runner.run(self.instances, timeout=self.config.getoption("verify_timeout")))
         if any(r.unexpected for r in results):
             out = io.StringIO()
             report.write_text(results, [], [], out)

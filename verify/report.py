@@ -7,6 +7,7 @@ from dataclasses import asdict
 from itertools import groupby
 from typing import TextIO
 
+from . import instances
 from .errors import InputError, Note
 from .verdict import Diagnosis, Status, StepResult
 
@@ -33,6 +34,8 @@ def _step_json(r: StepResult) -> dict:
         "values": {"lhs": cx.lhs, "rhs": cx.rhs, "difference": cx.difference} if cx else None,
         "seconds": round(v.seconds, 3), "detail": v.detail, "remarks": list(v.remarks),
         "diagnosis": _diagnosis_json(r.diagnosis),
+        **({"instance": dict(r.instance) or None,
+            "by_instance": [{"instance": dict(i), "verdict": v} for i, v in r.by_instance]} if r.instances else {}),
     }
 
 
@@ -57,7 +60,9 @@ def as_json(results: list[StepResult], errors: list[InputError], notes: list[Not
     return {
         "format": FORMAT_VERSION,
         "derivations": [
-            {"file": file, "name": name, "assume": list(steps[0].assumptions), "steps": [_step_json(r) for r in steps]}
+            {"file": file, "name": name, "assume": list(steps[0].assumptions),
+             **({"instances": [dict(i) for i in steps[0].instances]} if steps[0].instances else {}),
+             "steps": [_step_json(r) for r in steps]}
             for (file, name), steps in _groups(results)
         ],
         "errors": [_place(e) for e in errors],
@@ -74,6 +79,12 @@ def write_json(results: list[StepResult], errors: list[InputError], notes: list[
 def _verdict_line(r: StepResult) -> str:
     v = r.verdict
     head = v.status.value
+    if r.instance and len(r.instances) == 1:
+        head += f" for {instances.show(r.instance)}"
+    elif r.instance:
+        head += f" for {instances.show(r.instance)} (of {len(r.instances)} instances: {instances.tally(r)})"
+    elif r.instances:
+        head += f" for all {len(r.instances)} instances"
     if v.engine:
         head += f" by {v.engine}"
     head += f" in {v.seconds:.3f} s"
@@ -118,14 +129,19 @@ def write_text(results: list[StepResult], errors: list[InputError], notes: list[
                show_reading: bool = False) -> None:
     for (file, name), steps in _groups(results):
         out.write(f"{name}\n" if name.startswith(f"{file}:") else f"{file}: {name}\n")
+        family = steps[0].instances
+        if len(family) > 1:
+            out.write("".join(f"  {line}\n" for line in instances.listing(family)))
+        if family and steps[0].assumptions:
+            out.write(f"  assuming, for {instances.show(steps[0].instance or family[0])}:\n")
         for a in steps[0].assumptions:
-            out.write(f"  assuming {a}\n")
+            out.write(f"    {a}\n" if family else f"  assuming {a}\n")
         for r in steps:
             mark = "" if not r.unexpected else f"   <-- expected {r.expected}"
             pad = " " * len(str(r.step))
             out.write(f"  step {r.step}: {r.lhs}\n")
             out.write(f"      {pad}= {r.rhs}" + (f"      ({r.hint})" if r.hint else "") + "\n")
-            if show_reading or (r.latex and r.verdict.status is not Status.PROVEN):
+            if show_reading or ((r.latex or r.instances) and r.verdict.status is not Status.PROVEN):
                 out.write(f"      read as: {r.lhs_read}\n")
                 out.write(f"             = {r.rhs_read}\n")
             for note in r.notes:

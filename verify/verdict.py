@@ -64,6 +64,11 @@ class StepResult:
     hint: str = ""  # the justification written beside the step
     notes: tuple[str, ...] = ()  # how something unusual in its lines was read
     diagnosis: Diagnosis | None = None  # for a refuted or unknown step, when explaining is on
+    # where the derivation declares indices: the instance the verdict is about (none where every instance is
+    # proven), every instance checked, and each one's verdict
+    instance: tuple[tuple[str, int], ...] = ()
+    instances: tuple[tuple[tuple[str, int], ...], ...] = ()
+    by_instance: tuple[tuple[tuple[tuple[str, int], ...], str], ...] = ()
 
     @property
     def unexpected(self) -> bool:

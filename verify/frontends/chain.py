@@ -35,10 +35,10 @@ class Context:
         if not isinstance(got, syntax.NameDefinition):
             raise InputError(at, "--define takes a function (f(x) = ...) or a name (y = ...); use --assume for "
                                  "a hypothesis such as x > 0")
-        names = {**self.scope.names, got.name: got.value}
+        names = {**self.scope.names, **dict(got.pairs())}
         if cycle(names):
             raise InputError(at, f"{got.name} is defined in terms of itself")
-        self.scope = self.scope.with_name(got.name, got.value)
+        self.scope = self.scope.with_names(names)
 
     def assume(self, text: str, index: int) -> None:
         at = Location("<--assume>", index, 1)

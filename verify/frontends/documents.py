@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .. import ir
 from ..derivation import EXPECTATIONS, Derivation, Line
-from ..errors import InputError, Location, Note
-from . import blocks, latex, syntax
+from ..errors import InputError, Location, Note, once
+from . import blocks, indices, latex, syntax
 from .names import ALIASES, PRELUDE, Scope, cycle, name as canonical
 from .reading import Reading, check_products, head_definition
 from .source import offset_location, read_text
@@ -60,10 +60,29 @@ class _State:
     broken: bool = False  # a definition or a document-wide hypothesis could not be read: nothing after is checked
     section: set[str] = field(default_factory=set)  # names a display defined (y = ...), until the next heading
     seen: set[str] = field(default_factory=set)  # names in the math so far, inline math included
+    indices: tuple[indices.Spec, Location] | None = None  # declared for the next block, and where
+    always_indices: tuple[indices.Spec, Location] | None = None  # for the rest of the document
+    where: tuple[str, Location] | None = None  # the condition on the next block's indices
 
     def next_block(self) -> "_State":
         return _State(self.scope, self.macros, unread=self.broken, always_hypotheses=self.always_hypotheses,
-                      broken=self.broken, section=self.section, seen=self.seen)
+                      broken=self.broken, section=self.section, seen=self.seen, always_indices=self.always_indices)
+
+    def instances(self) -> list[indices.Instance | None]:
+        """The instances the next block is checked for: [None] where no indices are declared."""
+        declared = [x for x in (self.always_indices, self.indices) if x is not None]
+        if not declared:
+            if self.where is not None:
+                raise InputError(self.where[1], "'where' restricts declared indices; declare them first, as in "
+                                                "<!-- verify: indices i = 1..n, n = 2..4 -->")
+            return [None]
+        spec, at = declared[0]
+        for more, _ in declared[1:]:
+            spec = spec.merged(more)
+        if self.where is not None:
+            spec = indices.Spec(spec.letters, " and ".join(w for w in (spec.where, self.where[0]) if w))
+            at = self.where[1]
+        return indices.instances(spec, declared[-1][1] if self.where is None else at)
 
     def next_section(self) -> None:
         """A heading: what displays defined (y = x^3 in Example 1) does not hold in the next section."""
@@ -235,7 +254,16 @@ def _unclosed(outside: str, kind: str) -> list[tuple[int, str]]:
 
 
 class _Document:
-    def __init__(self, text: str, label: str):
+    """One reading of a document: for one instance of its indices, or (instance None) for the blocks that
+    declare none, which also finds the instances of every block (`families`, by offset)."""
+
+    def __init__(self, text: str, label: str, instance: indices.Instance | None = None,
+                 families: dict[int, list[indices.Instance | None]] | None = None):
+        self.instance = instance
+        self.families = {} if families is None else families
+        self.used = False  # some block was read
+        self.rank: dict[str, int] = {}  # the place of this reading's instance among each derivation's instances
+        self.spec_errors: list[InputError] = []  # of indices and where: the same in every reading
         self.text = text
         self.label = label
         self.derivations: list[Derivation] = []
@@ -258,10 +286,15 @@ class _Document:
         if throughout:
             m = re.match(r"(\w*)\s*", rest)
             word, rest, rest_start = m.group(1), rest[m.end():], rest_start + m.end()
-            if word != "assume":
-                self.errors.append(InputError(at, "write 'throughout assume ...'; definitions hold for the rest of "
-                                                  "the document already"))
+            if word not in ("assume", "indices"):
+                self.errors.append(InputError(at, "write 'throughout assume ...' or 'throughout indices ...'; "
+                                                  "definitions hold for the rest of the document already"))
                 return
+        if word in ("indices", "where"):
+            self.declare(word, rest, self.locate_from(rest_start)(0), throughout, state)
+            return
+        if self.instance is None and state.always_indices is not None and word != "expect":
+            return  # read in each instance, where the indices have values
         try:
             if word == "expect":
                 words = tuple(rest.split())
@@ -279,7 +312,7 @@ class _Document:
             elif word == "assume":
                 got = syntax.read_assumption(rest, self.locate_from(rest_start)(0), state.scope, state.macros)
                 if isinstance(got, syntax.NameDefinition):
-                    state.substitutions.append((got.name, got.value))
+                    state.substitutions.extend(got.pairs())
                     self._check_cycle(state, got, dict(state.substitutions))
                 else:
                     (state.always_hypotheses if throughout else state.hypotheses).extend(got)
@@ -288,9 +321,9 @@ class _Document:
             elif re.match(r"[^<>]*?(?<![<>!=:])(:=|=)(?!=)", text):
                 got = syntax.read_assumption(text, at, state.scope, state.macros)
                 assert isinstance(got, syntax.NameDefinition)
-                names = {**state.scope.names, got.name: got.value}
+                names = {**state.scope.names, **dict(got.pairs())}
                 self._check_cycle(state, got, names)
-                state.scope = state.scope.with_name(got.name, got.value)
+                state.scope = state.scope.with_names(names)
             else:
                 raise InputError(at, "a verify: comment defines a function (f(x) := ...) or a name (y := ...), or "
                                      "says 'assume ...', 'throughout assume ...', 'expect ...' or 'skip'")
@@ -299,6 +332,24 @@ class _Document:
             state.unread = True
             if word not in ("assume", "expect", "skip") or throughout:
                 state.broken = True  # a definition: every later block may use it
+
+    def declare(self, word: str, rest: str, at: Location, throughout: bool, state: _State) -> None:
+        """`indices i = 1..n, n = 2..4` (for the next block, or with throughout for the rest) and `where i != j`."""
+        try:
+            if word == "where":
+                if not rest.strip():
+                    raise InputError(at, "write the condition after 'where', as in where i != j")
+                state.where = (rest.strip(), at)
+            else:
+                spec = indices.parse(rest, at)
+                if throughout:
+                    state.always_indices = (spec, at)
+                else:
+                    state.indices = (spec, at)
+        except InputError as exc:
+            self.spec_errors.append(exc)
+            state.unread = True
+            state.broken = state.broken or throughout
 
     def _check_cycle(self, state: _State, got: syntax.NameDefinition, names: dict[str, ir.Expr]) -> None:
         loop = cycle({**state.scope.names, **names})
@@ -310,6 +361,16 @@ class _Document:
         masked, above = blocks.mask(b.content)
         above.update(dict(b.hints))
         where = offset_location(self.label, self.text, b.start)
+        if self.instance is None:  # the first reading finds each block's instances
+            try:
+                self.families[b.start] = state.instances()
+            except InputError as exc:
+                self.spec_errors.append(exc)
+                self.families[b.start] = []
+        if self.instance not in self.families[b.start]:
+            self.last_line = None
+            return  # checked in the readings of its instances
+        self.used = True
         if state.skip or state.unread:
             why = "its verify: comment asks" if state.skip else "a verify: comment before it could not be read (see the error)"
             self.notes.append(Note(where, f"block skipped, as {why}"))
@@ -324,7 +385,7 @@ class _Document:
             self.last_line = None
             return
         found = blocks.layout(masked)
-        scope = Scope(state.scope.functions, {**state.scope.names, **dict(state.substitutions)}, None)
+        scope = state.scope.with_names({**state.scope.names, **dict(state.substitutions)}).with_variables(None)
         for s, e in found.strays:
             self.errors.append(InputError(self.locate_from(b.start + s)(0), (
                 "this part of the display is neither an equation nor a condition; if a comma is a decimal comma, "
@@ -366,7 +427,7 @@ class _Document:
                 if own is None:
                     self.last_line = None
                     continue
-                scope = Scope(state.scope.functions, {**state.scope.names, **dict(state.substitutions)}, None)
+                scope = state.scope.with_names({**state.scope.names, **dict(state.substitutions)}).with_variables(None)
                 self.chain(b, masked, c, above, state, scope, hyps + own, continued and c is chains[0])
 
     def definition(self, b: _Block, masked: str, state: _State) -> bool:
@@ -396,9 +457,9 @@ class _Document:
                 got = syntax.read_assumption(text, at, state.scope, state.macros)
                 if not isinstance(got, syntax.NameDefinition):
                     return False
-                self._check_cycle(state, got, {**state.scope.names, got.name: got.value})
-                state.scope = state.scope.with_name(got.name, got.value)
-                state.section.add(got.name)
+                self._check_cycle(state, got, {**state.scope.names, **dict(got.pairs())})
+                state.scope = state.scope.with_names({**state.scope.names, **dict(got.pairs())})
+                state.section.update(n for n, _ in got.pairs())
                 self.notes.append(Note(at, f"{got.name} is defined here, until the next heading"))
         except InputError as exc:
             self.errors.append(exc)
@@ -521,19 +582,40 @@ class _Document:
                 name = f"{name}:{first.col}"
             line_conditions = tuple(x for line in run for x in line.conditions)
             self.derivations.append(Derivation(self.label, name, first, tuple(run), hyps + tuple(extra) + line_conditions,
-                                               tuple(scope.names.items()), tuple(expect)))
+                                               tuple(scope.names.items()), tuple(expect),
+                                               self.instance.values if self.instance is not None else ()))
+            self.rank[name] = self.families[b.start].index(self.instance)
 
 
 def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[list[Derivation], list[InputError],
                                                                                   list[Note]]:
+    """The document read once for the blocks that declare no indices, and once more for each instance of
+    the blocks that do; the derivations in document order, each instance of a block after the other."""
     text = read_text(path, label)
     kind = "tex" if path.suffix.lower() == ".tex" else "md"
-    doc = _Document(text, label)
-    blocks, directives, body, outside = _spans(text, kind)
-    for offset, what in _unclosed(outside, kind):
+    found = _spans(text, kind)
+    first = _read(text, label, kind, found, macros, None, {})
+    readings = [first] + [_read(text, label, kind, found, macros, instance, first.families)
+                          for instance in dict.fromkeys(i for f in first.families.values() for i in f if i is not None)]
+    # the first reading's errors are those of blocks without indices, and of definitions read without them
+    errors = [e for doc in readings for e in doc.errors if doc.used or doc is not first or len(readings) == 1]
+    errors += first.spec_errors
+    for offset, what in _unclosed(found[3], kind):
         closing = "$$" if what == "$$" else "\\]" if what == "\\[" else what.replace("begin", "end")
-        doc.errors.append(InputError(offset_location(label, text, offset),
-                                     f"this {what} is never closed; add {closing} where the math ends"))
+        errors.append(InputError(offset_location(label, text, offset),
+                                 f"this {what} is never closed; add {closing} where the math ends"))
+    if not found[0]:
+        first.notes.append(Note(Location(label), "no display math found"))
+    ranked = sorted(((d.where.line, d.where.col, doc.rank[d.name]), d) for doc in readings for d in doc.derivations)
+    derivations = [d for _, d in ranked]
+    notes = [n for doc in readings for n in doc.notes]
+    return derivations, once(errors), once(notes)
+
+
+def _read(text: str, label: str, kind: str, found, macros: latex.Macros | None, instance: indices.Instance | None,
+          families: dict[int, list[indices.Instance | None]]) -> _Document:
+    doc = _Document(text, label, instance, families)
+    blocks, directives, body, outside = found
     spans = [(bl.start, bl.start + len(bl.content)) for bl in blocks]
     definitions = []
     for start, _, item in latex.scan(body, doc.locate_from(0)):
@@ -543,7 +625,7 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
     inline = [(m.start(), 0, "inline", _names_in(m.group(1) or m.group(2))) for m in _INLINE.finditer(outside)]
     events = sorted([(d[0], 0, "directive", d) for d in directives] + [(m[0], 0, "macro", m[1]) for m in definitions]
                     + [(bl.start, 1, "block", bl) for bl in blocks] + headings + inline, key=lambda e: (e[0], e[1]))
-    state = _State(macros=dict(macros or {}))
+    state = _State(scope=PRELUDE.with_indices(instance), macros=dict(macros or {}))
     for _, _, what, item in events:
         if what == "heading":
             state.next_section()
@@ -559,9 +641,7 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
                 state.macros = {**state.macros, item.name: item}
         else:
             doc.directive(item[0], item[1], state)
-    if not blocks:
-        doc.notes.append(Note(Location(label), "no display math found"))
-    return doc.derivations, doc.errors, doc.notes
+    return doc
 
 
 def _names_in(math: str) -> set[str]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from .. import ir
 from ..ir import Function
+from .indices import Instance
 
 ALIASES = {"ln": "log", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "Heaviside": "heaviside",
            "sgn": "sign"}
@@ -75,22 +76,34 @@ class Scope:
     functions: dict[str, Function] = field(default_factory=dict)
     names: dict[str, ir.Expr] = field(default_factory=dict)
     variables: frozenset[str] | None = None
+    # the instance being read, for a derivation that declares indices (z_i is z_1 where i = 1); None: none declared
+    indices: Instance | None = None
 
     def with_function(self, d: Function) -> "Scope":
-        return Scope({**self.functions, d.name: d}, self.names, self.variables)
+        return replace(self, functions={**self.functions, d.name: d})
 
     def with_name(self, n: str, value: ir.Expr) -> "Scope":
-        return Scope(self.functions, {**self.names, n: value}, self.variables)
+        return replace(self, names={**self.names, n: value})
+
+    def with_names(self, names: dict[str, ir.Expr]) -> "Scope":
+        """The scope with exactly these defined names."""
+        return replace(self, names=names)
 
     def without_names(self, names: set[str]) -> "Scope":
-        return Scope(self.functions, {n: v for n, v in self.names.items() if n not in names}, self.variables)
+        return replace(self, names={n: v for n, v in self.names.items() if n not in names})
 
     def with_variables(self, variables: frozenset[str] | None) -> "Scope":
-        return Scope(self.functions, self.names, variables)
+        return replace(self, variables=variables)
+
+    def with_indices(self, instance: Instance | None) -> "Scope":
+        return replace(self, indices=instance)
+
+    def index_values(self) -> dict[str, int]:
+        return dict(self.indices.values) if self.indices is not None else {}
 
     def without_functions(self, names: set[str]) -> "Scope":
         """The scope with these names no longer functions (σ as a standard deviation, not the sigmoid)."""
-        return Scope({n: f for n, f in self.functions.items() if n not in names}, self.names, self.variables)
+        return replace(self, functions={n: f for n, f in self.functions.items() if n not in names})
 
     def depends(self, e: ir.Expr, var: str) -> bool:
         """Whether `e` mentions `var`, following defined names through their definitions."""

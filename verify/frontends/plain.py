@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from .. import ir
 from ..errors import InputError, Location
+from .indices import INDEX_LETTERS
 from .names import (ALIASES, COMBINING, DIFF_NAMES, GREEK_LETTERS, INTEGRAL_NAMES, PIECEWISE_NAMES, PRELUDE, SUM_NAMES, SUBSCRIPT_DIGITS, SUPERSCRIPT_DIGITS,
                     UNICODE_OPERATORS, Scope, accented_letter, known_functions, unknown_function)
 
@@ -166,15 +167,33 @@ class _Reader:
         self.src = src
         self.scope = scope
         self.bound = bound  # parameters of the definition being read
-        self.index: dict[str, int] = {}  # the indices of the sums being expanded, and their values
+        # the declared indices of the instance being read, and those of the sums being expanded: their values
+        self.index: dict[str, int] = scope.index_values()
         self.terms = 1  # how many terms those sums expand to together
 
-    def indexed(self, name: str) -> str:
-        """z_j is z_2 while the index j is 2; so is each part of w_i_j."""
-        if not self.index or "_" not in name:
+    def indexed(self, name: str, node: ast.AST) -> str:
+        """z_j is z_2 while the index j is 2; so is each part of w_i_j, and, where indices are declared,
+        w_ij is w_12 (as LaTeX's w_{ij})."""
+        if "_" not in name or not self.index and self.scope.indices is None:
             return name
         base, *parts = name.split("_")
-        return "_".join([base, *(str(self.index[p]) if p in self.index else p for p in parts)])
+        return "_".join([base, *(self._index_part(p, node) for p in parts)])
+
+    def _index_part(self, part: str, node: ast.AST) -> str:
+        if part in self.index:
+            return str(self.index[part])
+        if self.scope.indices is None or not part.isalpha() or \
+                not any(c in self.index for c in part) and not all(c in INDEX_LETTERS for c in part):
+            return part  # y_hat, x_max
+        missing = next((c for c in part if c not in self.index), None)
+        if missing is not None:
+            raise self.src.error(node, f"{missing} in {node.id} reads as an index, but it is not declared: declare it "
+                                       f"(indices {missing} = 1, or a range such as {missing} = \"1..n\"), or name the "
+                                       "variable without it")
+        if len(part) > 1 and any(self.index[c] > 9 for c in part):
+            raise self.src.error(node, f"indices of more than one digit run together in {node.id}; separate them with "
+                                       f"'_', as in {'_'.join(part)}")
+        return "".join(str(self.index[c]) for c in part)
 
     def expr(self, node: ast.AST) -> ir.Expr:
         method = getattr(self, "_" + type(node).__name__, None)
@@ -219,7 +238,7 @@ class _Reader:
     def _Name(self, node: ast.Name) -> ir.Expr:
         if node.id in self.index:
             return ir.num(self.index[node.id])
-        name = self.indexed(node.id)
+        name = self.indexed(node.id, node)
         if name.startswith("__"):
             raise self.src.error(node, f"the name {name!r} is not allowed; names may not start with '__'")
         if name in ir.CONSTANTS and name not in self.bound and name not in self.scope.names:
@@ -248,6 +267,13 @@ class _Reader:
             return self._piecewise(node)
         if name in SUM_NAMES:
             return self._big_operator(node)
+        if name == "KroneckerDelta":
+            self._arity(node, 2)
+            a, b = (self.expr(x) for x in node.args)
+            if not (isinstance(a, ir.Num) and isinstance(b, ir.Num)):
+                raise self.src.error(node, "KroneckerDelta(i, j) is of index values; declare the indices (indices i = 1, "
+                                           "j = 2) so that both are numbers")
+            return ir.ONE if a.value == b.value else ir.ZERO
         if name in INTEGRAL_NAMES:
             return self._integral(node)
         name = ALIASES.get(name, name)
@@ -277,7 +303,7 @@ class _Reader:
         if not isinstance(node, ast.Name) or node.id in ir.CONSTANTS:
             raise self.src.error(node, f"{what} must be a variable name")
         self._Name(node)  # the variable must be allowed like any other name
-        return self.indexed(node.id)
+        return self.indexed(node.id, node)
 
     def _diff(self, node: ast.Call) -> ir.Expr:
         name = node.func.id

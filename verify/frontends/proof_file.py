@@ -10,13 +10,13 @@ from pathlib import Path
 from .. import ir
 from ..derivation import EXPECTATIONS, Derivation, Line
 from ..errors import InputError, Location
-from . import latex, plain, syntax
+from . import indices, latex, plain, syntax
 from .names import PRELUDE, Scope, cycle
 from .reading import Reading, check_products, glued_name
 from .source import offset_location, read_text
 
-TOP_KEYS = ("title", "source", "definitions", "latex", "derivation")
-DERIVATION_KEYS = ("name", "lines", "latex", "variables", "assume", "expect")
+TOP_KEYS = ("title", "source", "definitions", "latex", "derivation", "indices", "where")
+DERIVATION_KEYS = ("name", "lines", "latex", "variables", "assume", "expect", "indices", "where")
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"' + r"|'[^'\n]*'")
 _HEADER = re.compile(r"^\s*\[\[\s*derivation\s*\]\]", re.M)
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\t]")
@@ -89,7 +89,22 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
             errors.append(InputError(Location(label), f"unknown key {key!r}{_close(key, TOP_KEYS)}; the keys are "
                                                       f"{', '.join(TOP_KEYS)}"))
     macros = {**(macros or {}), **_macros(data.get("latex", {}), strings, errors)}
-    scope = _definitions(data.get("definitions", {}), strings, errors, macros)
+    file_spec = None
+    if "indices" in data or "where" in data:
+        try:
+            file_spec = indices.from_table(data.get("indices", {}), Location(label), data.get("where", ""))
+        except InputError as exc:
+            errors.append(exc)
+    scopes: dict[indices.Instance | None, Scope] = {}
+
+    def scope_of(instance: indices.Instance | None) -> Scope:
+        """The file's [definitions], read for this instance; their errors are reported once."""
+        if instance not in scopes:
+            found: list[InputError] = []
+            scopes[instance] = _definitions(data.get("definitions", {}), strings, found, macros, instance)
+            errors.extend(e for e in found if e not in errors)
+        return scopes[instance]
+
     tables = data.get("derivation", [])
     if not isinstance(tables, list):
         raise InputError(Location(label), "write each derivation as a [[derivation]] table")
@@ -98,15 +113,17 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
     for i, table in enumerate(tables):
         where = offset_location(label, text, starts[i])
         try:
-            d = _derivation(table, i, label, where, starts[i], strings, scope, macros)
+            family = [_derivation(table, i, label, where, starts[i], strings, scope_of(instance), macros)
+                      for instance in _instances(table, file_spec, where)]
         except InputError as exc:
             errors.append(exc)
             continue
+        d = family[0]
         if d.name in names:
             errors.append(InputError(where, f"the name {d.name!r} is used twice in this file; names must be unique"))
             continue
         names.add(d.name)
-        derivations.append(d)
+        derivations += family
     if not tables and not errors:
         errors.append(InputError(Location(label), "the file has no [[derivation]] table"))
     return derivations, errors
@@ -134,8 +151,31 @@ def _macros(table, strings: _Strings, errors: list[InputError]) -> latex.Macros:
     return out
 
 
-def _definitions(table, strings: _Strings, errors: list[InputError], macros: latex.Macros) -> Scope:
-    scope = PRELUDE
+def _instances(table, file_spec: indices.Spec | None, where: Location) -> list[indices.Instance | None]:
+    """The instances a [[derivation]] is checked for: those of its `indices` and `where`, over the file's."""
+    if not isinstance(table, dict):
+        return [None]  # _derivation says what is wrong
+    own_where = table.get("where", "")
+    if not isinstance(own_where, str):
+        raise InputError(where, "'where' must be a string, such as where = \"i != j\"")
+    spec = file_spec
+    if "indices" in table:
+        own = indices.from_table(table["indices"], where)
+        spec = own if file_spec is None else file_spec.merged(own)
+    if spec is None:
+        if own_where:
+            raise InputError(where, "'where' restricts declared indices; declare them, as in indices = { i = \"1..n\" }")
+        return [None]
+    if own_where:
+        spec = indices.Spec(spec.letters, " and ".join(w for w in (spec.where, own_where) if w))
+    return indices.instances(spec, where)
+
+
+def _definitions(table, strings: _Strings, errors: list[InputError], macros: latex.Macros,
+                 instance: indices.Instance | None = None) -> Scope:
+    """[definitions]: functions (f(x) = ...) and names (y = ..., p_j = ... for every j where indices are
+    declared), read for the instance."""
+    scope = PRELUDE.with_indices(instance)
     if not isinstance(table, dict):
         errors.append(InputError(Location(strings.label), "[definitions] must be a table of \"f(x)\" = \"...\" entries"))
         return scope
@@ -148,9 +188,15 @@ def _definitions(table, strings: _Strings, errors: list[InputError], macros: lat
         body_at, cursor = strings.locate(body, cursor)
         try:
             if not syntax.function_head(head + " ="):
-                raise InputError(head_at, f"a definition's name must look like f(x) or f(x, y), not {head!r}")
+                got = syntax.read_assumption(f"{head} = {body}", head_at, scope.with_variables(None), macros) \
+                    if re.fullmatch(r"[^=<>]+", head) else None
+                if not isinstance(got, syntax.NameDefinition):
+                    raise InputError(head_at, f"a definition's name must look like f(x), f(x, y) or a name such as y or "
+                                              f"p_j, not {head!r}")
+                scope = scope.with_names({**scope.names, **dict(got.pairs())})
+                continue
             fname, params, _ = syntax.read_head(head + " =", head_at, scope)
-            value = syntax.read_body(body, body_at, Scope(scope.functions, {}, None), frozenset(params), macros)
+            value = syntax.read_body(body, body_at, scope.with_names({}).with_variables(None), frozenset(params), macros)
             scope = scope.with_function(ir.Function(fname, params, value))
         except InputError as exc:
             errors.append(exc)
@@ -180,19 +226,22 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
     hypotheses: list[ir.Rel] = []
     for text in _string_list(table, "assume", where):
         at, cursor = strings.locate(text, cursor)
-        got = syntax.read_assumption(text, at, Scope(scope.functions, definitions, None), macros)
+        got = syntax.read_assumption(text, at, scope.with_names({**scope.names, **definitions}).with_variables(None),
+                                     macros)
         if isinstance(got, syntax.NameDefinition):
-            if got.name in definitions:
-                raise InputError(at, f"{got.name} is defined twice in this derivation")
-            definitions[got.name], places[got.name] = got.value, at
+            for name_, value in got.pairs():
+                if name_ in definitions:
+                    raise InputError(at, f"{name_} is defined twice in this derivation")
+                definitions[name_], places[name_] = value, at
         else:
             hypotheses.extend(got)
+    definitions = {**{n: v for n, v in scope.names.items() if n not in definitions}, **definitions}
     loop = cycle(definitions)
     if loop:
-        raise InputError(places[loop[0]], f"{' = ... '.join(loop)}: this definition refers to itself; a name cannot "
+        raise InputError(places.get(loop[0], where), f"{' = ... '.join(loop)}: this definition refers to itself; a name cannot "
                                           "be defined in terms of itself (write an equation as a hypothesis instead)")
     allowed = None if variables is None else frozenset(variables) | set(definitions)
-    line_scope = Scope(scope.functions, definitions, allowed)
+    line_scope = scope.with_names(definitions).with_variables(allowed)
     readings: list[Reading] = []
     places_of_lines = []
     cursor = start
@@ -221,4 +270,4 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
                                 f"step{'s' if len(lines) != 2 else ''}")
     conditions = tuple(c for r in readings for c in r.conditions)
     return Derivation(label, name, where, lines, tuple(hypotheses) + conditions, tuple(definitions.items()),
-                      tuple(expect))
+                      tuple(expect), scope.indices.values if scope.indices is not None else ())

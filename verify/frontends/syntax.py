@@ -7,12 +7,14 @@ where the plain syntax cannot read it, as LaTeX (so `y_hat` is the name y_hat, a
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from .. import calculus, ir
 from ..errors import InputError, Location
 from . import latex, plain
+from .indices import INDEX_LETTERS, Instance
 from .names import Scope, name as canonical
 from .reading import Reading, check_products
 
@@ -52,6 +54,10 @@ class NameDefinition:
     name: str
     value: ir.Expr
     where: Location
+    more: tuple[tuple[str, ir.Expr], ...] = ()  # p_2, p_3, ...: the other instances of an indexed definition p_j
+
+    def pairs(self) -> tuple[tuple[str, ir.Expr], ...]:
+        return ((self.name, self.value), *self.more)
 
 
 _LATEX_RELATION = re.compile(r"\\(?:leq?|geq?|neq?|lt|gt|leqslant|geqslant)(?![A-Za-z])|<=|>=|!=|<|>|≤|≥|≠")
@@ -62,24 +68,39 @@ _LATEX_OPS = {"\\le": "<=", "\\leq": "<=", "\\leqslant": "<=", "\\ge": ">=", "\\
 _EQUALS = re.compile(r"(?<![<>!=:])(:=|=)(?!=)")
 
 
+def _equals(text: str) -> re.Match | None:
+    """The first '=' or ':=' outside braces (not the one in \\sum_{k=1}^{n})."""
+    for m in _EQUALS.finditer(text):
+        if text.count("{", 0, m.start()) == text.count("}", 0, m.start()):
+            return m
+    return None
+
+
 def _name_of(left: str, at: Location, latex_syntax: bool, scope: Scope) -> str | None:
     """The variable that `left` names (y, y_hat, \\hat{y}, z_{1}), or None."""
     if not latex_syntax and re.fullmatch(r"\s*[A-Za-z_]\w*\s*", left):
-        return left.strip()
+        if scope.indices is None:
+            return left.strip()
+        e = plain.parse_expr(left, at, scope.with_names({}).with_variables(None))  # p_j is p_2 where j = 2
+        return e.name if isinstance(e, ir.Var) else left.strip()
     if not left.strip():
         return None
     try:
-        e = latex.parse_latex(left, at.shifted, Scope(scope.functions, {}, None)).expr
+        e = latex.parse_latex(left, at.shifted, scope.with_names({}).with_variables(None)).expr
     except InputError:
         return None
     return e.name if isinstance(e, ir.Var) else None
 
 
 def read_assumption(text: str, at: Location, scope: Scope,
-                    macros: latex.Macros | None = None) -> NameDefinition | tuple[ir.Rel, ...]:
+                    macros: latex.Macros | None = None, indexed: bool = True) -> NameDefinition | tuple[ir.Rel, ...]:
     """`name = expr` (or :=), a defining equation, or a chain of inequalities such as 0 < p < 1."""
     latex_syntax = is_latex(text)
-    m = _EQUALS.search(text)
+    m = _equals(text)
+    if m and indexed and scope.indices is not None:
+        letters = _template_letters(text[:m.start()], at, latex_syntax, scope)
+        if letters:
+            return _indexed_definition(text, at, scope, macros, letters)
     if m:
         n = _name_of(text[:m.start()], at, latex_syntax, scope)
         if n is None:
@@ -103,7 +124,7 @@ def read_assumption(text: str, at: Location, scope: Scope,
         start = text.index(piece, offset)
         spans.append((start, piece))
         offset = start + len(piece)
-    inner = Scope(scope.functions, scope.names, None)
+    inner = scope.with_variables(None)
 
     def side(start: int, piece: str) -> ir.Expr:
         if not piece.strip():
@@ -120,10 +141,40 @@ def read_assumption(text: str, at: Location, scope: Scope,
     return tuple(out)
 
 
+def _template_letters(left: str, at: Location, latex_syntax: bool, scope: Scope) -> list[str]:
+    """The index letters in the subscript of the name a definition defines (j in p_j, i in \\hat{y}_i)."""
+    n = _name_of(left, at, latex_syntax, scope.with_indices(None))
+    if n is None:
+        return []
+    declared = set(scope.index_values())
+    letters: list[str] = []
+    for part in n.split("_")[1:]:
+        if part.isalpha() and all(c in INDEX_LETTERS or c in declared for c in part):
+            letters += [c for c in part if c not in letters]
+    return letters
+
+
+def _indexed_definition(text: str, at: Location, scope: Scope, macros: latex.Macros | None,
+                        letters: list[str]) -> NameDefinition:
+    """p_j = e^{o_j} / \\sum_k e^{o_k}: the definition of every p_1 .. p_n, each read with its own j."""
+    instance = scope.indices
+    assert instance is not None
+    ends = [instance.end(c) or instance.largest() for c in letters]
+    found: list[NameDefinition] = []
+    for values in itertools.product(*(range(1, e + 1) for e in ends)):
+        each = {**dict(instance.values), **dict(zip(letters, values))}
+        got = read_assumption(text, at, scope.with_indices(Instance(tuple(each.items()), instance.ends)), macros,
+                              indexed=False)
+        assert isinstance(got, NameDefinition), "a definition read with its indices set stays a definition"
+        found.append(got)
+    first = found[0]
+    return NameDefinition(first.name, first.value, at, tuple(p for d in found[1:] for p in d.pairs()))
+
+
 def _solved(text: str, m: re.Match, at: Location, scope: Scope, macros: latex.Macros | None) -> NameDefinition:
     """An equation such as y_1 + y_2 + y_3 = 1, solved for a variable it is linear in (the last such, by
     name), and substituted like a definition: the lines' claims under the equation, exactly."""
-    inner = Scope(scope.functions, scope.names, None)
+    inner = scope.with_variables(None)
     lhs, rhs = (read_expression(piece, at.shifted(start), inner, macros=macros).expr
                 for start, piece in ((0, text[:m.start()]), (m.end(), text[m.end():])))
     f = calculus.expand_derivatives(ir.sub(lhs, rhs))
@@ -190,7 +241,7 @@ def read_body(text: str, at: Location, scope: Scope, params: frozenset[str] = fr
               macros: latex.Macros | None = None) -> ir.Expr:
     """The body of a definition: an expression whose every name(...) is a defined function or a product
     with a variable the body also uses, and which states no condition."""
-    r = read_expression(text, at, Scope(scope.functions, scope.names, None), params, macros)
+    r = read_expression(text, at, scope.with_variables(None), params, macros)
     if r.conditions:
         raise InputError(at, "a definition cannot hold a condition; state it as a hypothesis (assume x > 0)")
     problem = check_products([r], params | frozenset(scope.names))[0]

@@ -350,6 +350,8 @@ class DerivativeReading:
         values = []
         try:
             for k in range(lo, max(hi, lo - 1) + 1) if hi >= lo else [lo]:
+                if k == op.skip:
+                    continue
                 self.index[op.index] = k
                 self.i = start
                 values.append(self.term())
@@ -359,7 +361,7 @@ class DerivativeReading:
                 self.index.pop(op.index, None)
             else:
                 self.index[op.index] = saved_value
-        if hi < lo:
+        if hi < lo or not values:
             return ir.ZERO if op.kind == "sum" else ir.ONE
         return ir.add(*values) if op.kind == "sum" else ir.mul(*values)
 
@@ -367,6 +369,8 @@ class DerivativeReading:
         """\\sum_{k=1}^{3} and \\prod_{k=1}^{3}: numeric bounds only."""
         s = self.scripts()
         what = "\\sum_{k=1}^{3}" if t.text == "sum" else "\\prod_{k=1}^{3}"
+        if s.sub is not None and s.sup is None:
+            return self._over_declared_range(t, self._span_tokens(s.sub), what)
         if s.sub is None or s.sup is None:
             raise self.error(t, f"write the bounds of the {t.text}, as in {what}")
         toks = self._span_tokens(s.sub)
@@ -383,6 +387,27 @@ class DerivativeReading:
         if count > MAX_TERMS:
             raise self.error(t, f"this {t.text} has {count} terms; verify expands at most {MAX_TERMS}")
         return Operator(t.text, t, index=index_toks[0].text, bounds=(lo, hi))
+
+    def _over_declared_range(self, t: Token, toks: list[Token], what: str) -> Operator:
+        """\\sum_j and \\sum_{j \\neq i} where the indices are declared: j runs over its range (1..n), leaving
+        out the value of i."""
+        letter = toks[0] if toks and toks[0].kind == "char" and toks[0].text.isalpha() else None
+        skip = None
+        if letter is not None and len(toks) == 3 and toks[1].is_cmd("ne", "neq") and toks[2].kind == "char":
+            other = toks[2].text
+            if not (other.isdigit() or other in self.index):
+                raise self.error(toks[2], f"{other} in \\{t.text}_{{{letter.text} \\neq {other}}} is not a declared index "
+                                          f"or a number; declare it (indices {other} = 1)")
+            skip = int(other) if other.isdigit() else self.index[other]
+        elif letter is None or len(toks) != 1:
+            raise self.error(toks[0] if toks else t, f"write the bounds of the {t.text}, as in {what}")
+        end = self.scope.indices.end(letter.text) if self.scope.indices is not None else None
+        if end is None:
+            declared = "" if self.scope.indices is not None else " (indices n = 3)"
+            raise self.error(t, f"write the bounds of the {t.text}, as in {what}: {letter.text}'s range is not "
+                                f"declared{declared}; declare it (as in indices {letter.text} = \"1..n\") or the one "
+                                "size n, or write the bounds")
+        return Operator(t.text, t, index=letter.text, bounds=(1, end), skip=skip)  # end <= indices.MAX_VALUE
 
     def integral(self, t: Token) -> ir.Expr:
         """\\int f(x) \\, dx, \\int f \\,\\mathrm{d}x and \\int_a^b f dx: the integrand ends at the first

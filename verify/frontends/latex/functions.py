@@ -157,9 +157,10 @@ class FunctionReading:
         atom = self.tok.is_cmd("sqrt") or self.tok.is_char("e") and self.peek().is_char("^")
         if self.starts_function() and not atom:
             f = self.factor()
+            if isinstance(f, Operator) and f.kind in ("sum", "prod"):  # \log \sum_j e^{z_j}: of the whole sum
+                return self.apply_operator(f)
             if isinstance(f, Operator):
-                raise self.error(t, f"\\{word} cannot take a derivative, sum or product without parentheses; "
-                                    f"write \\{word}(...)")
+                raise self.error(t, f"\\{word} cannot take a derivative without parentheses; write \\{word}(...)")
             return f
         if self.at_char("{") and self._sum_inside(self.i, self.match.get(self.i, self.i)):
             raise self.error(self.tok, f"\\{word}{{...}} shows no brackets, so a sum in the braces reads as "

@@ -7,6 +7,7 @@ import re
 from fractions import Fraction
 
 from ... import ir
+from ..indices import INDEX_LETTERS
 from ..names import ACCENTS, ALIASES, AMBIGUOUS_FUNCTIONS, INVERSE_FUNCTIONS, PRELUDE, name as canonical, unknown_function
 from .commands import ACCENT_COMMANDS, ENGLISH, FUNCTION_COMMANDS, GREEK, PROSE, SHORT_WORDS
 from .lexer import Token
@@ -125,6 +126,9 @@ class NameReading:
             self._last = "number"
             return ir.Num(Fraction(self.index[base]))
         s = self.scripts()
+        delta = self._kronecker(s) if base == "delta" and not accents else None
+        if delta is not None:
+            return delta
         subscript = self.subscript_parts(s.sub) if s.sub else ()
         power, star = None, False
         if s.sup is not None:
@@ -162,6 +166,18 @@ class NameReading:
             e = ir.power(e, self.span_value(power, self.t[power[0] - 1]))
             self._last = "script"
         return e
+
+    def _kronecker(self, s) -> ir.Expr | None:
+        """\\delta_{ij} and \\delta_{i,j} where i or j is an index: 1 where their values are equal, else 0."""
+        if s.sub is None or s.sup is not None or s.primes:
+            return None
+        atoms = [u for u in self._span_tokens(s.sub) if not u.is_char(",")]
+        if len(atoms) != 2 or not all(u.kind == "char" and (u.text.isdigit() or u.text in self.index) for u in atoms) \
+                or not any(u.text in self.index for u in atoms):
+            return None
+        a, b = (int(u.text) if u.text.isdigit() else self.index[u.text] for u in atoms)
+        self._last = "name"
+        return ir.ONE if a == b else ir.ZERO
 
     def _inverse_of(self, t: Token, f: ir.Function) -> ir.Expr:
         """\\sigma^{-1}(p) is logit(p) where the prelude knows the inverse; otherwise it could be the inverse
@@ -270,13 +286,15 @@ class NameReading:
             return (text.replace("+", "_plus_").replace("-", "_minus_"),)  # theta_{t+1}: a name of its own
         parts, current = [], ""
         kinds: list[str] = []  # what each part is made of: "index" values and "literal" characters
+        letters: list[Token] = []  # the letters of the part that are not indices
         k = 0
         while k < len(toks):
             u = toks[k]
             if u.is_char(","):
                 self._check_index_part(u, current, kinds)
+                self._check_declared(letters, kinds)
                 parts.append(current)
-                current, kinds = "", []
+                current, kinds, letters = "", [], []
             elif (u.kind == "char" and u.text.isascii() and u.text.isalnum() or u.kind == "cmd" and u.text in GREEK) \
                     and u.text in self.index:
                 current += str(self.index[u.text])
@@ -284,6 +302,8 @@ class NameReading:
             elif u.kind == "char" and u.text.isascii() and u.text.isalnum():
                 current += u.text
                 kinds.append("digit" if u.text.isdigit() else "letter")
+                if u.text.isalpha():
+                    letters.append(u)
             elif u.kind == "cmd" and u.text in GREEK:
                 current += u.text
                 kinds.append("letter")
@@ -299,6 +319,7 @@ class NameReading:
                 raise self.error(u, "write a subscript with letters and digits, as in x_1, w_{ij} or y_{\\text{pred}}")
             k += 1
         self._check_index_part(toks[0] if toks else self.tok, current, kinds)
+        self._check_declared(letters, kinds)
         parts.append(current)
         if not all(parts):
             raise self.error(toks[0] if toks else self.tok, "this subscript has an empty part")
@@ -319,6 +340,20 @@ class NameReading:
                 raise self.error(toks[0], f"_{sub}{rest} takes only {sub} as the subscript; write _{{{sub}{rest}}} "
                                           f"for one subscript, or put a space or \\cdot before {rest} for a product")
         return tuple(parts)
+
+    def _check_declared(self, letters: list[Token], kinds: list[str]) -> None:
+        """Where a derivation declares indices, a subscript letter that reads as an index (i, j, k, l, m, n,
+        or a letter beside a declared index, as a in w_{ia}) must be declared: z_k is never silently a
+        variable of its own beside z_1."""
+        if self.scope.indices is None or not letters:
+            return
+        if "index" not in kinds and not all(u.text in INDEX_LETTERS for u in letters if u.kind == "char") \
+                or len(letters) != kinds.count("letter"):
+            return
+        u = letters[0]
+        raise self.error(u, f"{u.text} in this subscript reads as an index, but it is not declared: declare it (indices "
+                            f"{u.text} = 1, or a range such as {u.text} = \"1..n\"), or write the subscript as text, "
+                            f"as in x_{{\\text{{{u.text}}}}}, if the name is a variable of its own")
 
     def _check_index_part(self, t: Token, part: str, kinds: list[str]) -> None:
         """Inside a sum, x_{2i} could be x_{2 \\cdot i} or the indices 2 and i, and w_{ij} with i = 11,

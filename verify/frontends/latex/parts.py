@@ -23,6 +23,7 @@ class Operator:
     variables: tuple[tuple[str, int], ...] = ()  # (variable, order), outermost first
     index: str = ""
     bounds: tuple[int, int] = (0, 0)
+    skip: int | None = None  # \sum_{j \neq i}: the value of i is left out
     total: bool = False  # d/dx, not \partial_x or D_x: a name such as y may depend on x
 
 

@@ -46,7 +46,8 @@ class Reader(NameReading, FunctionReading, DerivativeReading, CasesReading):
         self.limit = len(tokens)
         self.depth = 0
         self.abs_depth = 0
-        self.index: dict[str, int] = {}  # the indices of the sums being expanded, and their values
+        # the declared indices of the instance being read, and those of the sums being expanded: their values
+        self.index: dict[str, int] = scope.index_values()
         self.terms = 1  # how many terms those sums expand to together
         self.decisions = decisions
         self.trace: list[bool] = []
@@ -473,6 +474,8 @@ class Reader(NameReading, FunctionReading, DerivativeReading, CasesReading):
         t = self.next()
         closing = ")" if t.text == "(" else "]"
         e = self.expr()
+        if closing == "]" and (self.at_char("=") or self.at_cmd("ne", "neq")):
+            return self._iverson(t, e)
         if self.at_char(","):
             raise self.error(self.tok, f"a comma inside brackets: ({', '.join(['a', 'b'])}) is not a number; a function of "
                                        "several arguments must be a defined function, and a value at a point needs an "
@@ -485,6 +488,19 @@ class Reader(NameReading, FunctionReading, DerivativeReading, CasesReading):
             return self.eval_brackets(e)
         self._last = "other"
         return e
+
+    def _iverson(self, t: Token, a: ir.Expr) -> ir.Expr:
+        """[i = j] and [i \\neq j], of index values: 1 where it holds, else 0."""
+        equal = self.next().is_char("=")
+        b = self.expr()
+        if not self.at_char("]"):
+            raise self.error(self.tok, f"expected ']' to match the '[' at column {self.locate(t.start).col}")
+        self.next()
+        if not (isinstance(a, ir.Num) and isinstance(b, ir.Num)):
+            raise self.error(t, "a bracket [i = j] is the Kronecker delta of index values; declare the indices (indices "
+                                "i = 1, j = 2) so that both sides are numbers")
+        self._last = "other"
+        return ir.ONE if (a.value == b.value) == equal else ir.ZERO
 
     def _braced(self) -> ir.Expr:
         t = self.tok

@@ -1,0 +1,65 @@
+"""A step checked for several instances of its indices (n = 2..4, i = 1..n) has one verdict for all:
+proven only if every instance is proven; otherwise the verdict of the first instance that is refuted
+(or else unknown), with that instance named."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .verdict import Status, StepResult, Verdict
+
+# which instance speaks for the step: the first refuted, else the first error, else the first unknown
+_RANK = {Status.REFUTED: 0, Status.ERROR: 1, Status.UNKNOWN: 2, Status.PROVEN: 3}
+
+
+def show(instance: tuple[tuple[str, int], ...]) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in instance)
+
+
+def listing(family: tuple[tuple[tuple[str, int], ...], ...], width: int = 96) -> list[str]:
+    """Lines that name every instance: "checked for 20 instances of (n, i, j): (2, 1, 2), (2, 2, 1), ..."."""
+    letters = [k for k, _ in family[0]]
+    words = [f"({', '.join(str(v) for _, v in i)})" if len(letters) > 1 else str(i[0][1]) for i in family]
+    lines = [f"checked for {len(family)} instances of ({', '.join(letters)}):" if len(letters) > 1 else
+             f"checked for {len(family)} instances of {letters[0]}:"]
+    for w in words:
+        if len(lines[-1]) + len(w) + 2 > width:
+            lines[-1] += ","
+            lines.append("   ")
+        lines[-1] += (" " if lines[-1].endswith((":", "   ")) else ", ") + w
+    return lines
+
+
+def combine(results: list[StepResult]) -> list[StepResult]:
+    """The results with each step's instances folded into one result, in the order of first appearance."""
+    groups: dict[tuple[str, str, int], list[StepResult]] = {}
+    for r in results:
+        groups.setdefault((r.file, r.derivation, r.step), []).append(r)
+    return [_one(group) for group in groups.values()]
+
+
+def _one(group: list[StepResult]) -> StepResult:
+    if len(group) == 1:
+        return group[0]
+    instances = tuple(i for r in group for i in r.instances)
+    by_instance = tuple(p for r in group for p in r.by_instance)
+    notes = tuple(dict.fromkeys(n for r in group for n in r.notes))
+    speaker = min(group, key=lambda r: _RANK[r.verdict.status])
+    if speaker.verdict.status is not Status.PROVEN:
+        return replace(speaker, notes=notes, instances=instances, by_instance=by_instance)
+    verdicts = [r.verdict for r in group]
+    same = all(v.conditions == verdicts[0].conditions for v in verdicts)
+    conditions = verdicts[0].conditions if same else tuple(
+        f"for {show(r.instance)}: {' and '.join(r.verdict.conditions)}" for r in group if r.verdict.conditions)
+    verdict = Verdict(Status.PROVEN, ", ".join(dict.fromkeys(v.engine for v in verdicts if v.engine)) or None,
+                      conditions, None, "", sum(v.seconds for v in verdicts),
+                      tuple(dict.fromkeys(m for v in verdicts for m in v.remarks)))
+    return replace(group[0], verdict=verdict, notes=notes, instance=(), instances=instances, by_instance=by_instance)
+
+
+def tally(r: StepResult) -> str:
+    """How the instances of a step came out: "20 proven, 9 refuted"."""
+    counts: dict[str, int] = {}
+    for _, status in r.by_instance:
+        counts[status] = counts.get(status, 0) + 1
+    return ", ".join(f"{n} {s}" for s, n in counts.items())
