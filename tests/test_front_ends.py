@@ -370,7 +370,7 @@ def test_words_are_never_variables(line):
 ])
 def test_a_glued_name_in_a_definition_is_an_error_where_latex_reads_a_product(argv):
     code, r, _ = report_of(*argv)
-    assert code == 2 and "one name in the plain syntax but a product of letters in LaTeX" in r["errors"][0]["message"]
+    assert code == 2 and "one name in the plain syntax but a product in LaTeX" in r["errors"][0]["message"]
 
 
 def test_a_document_comment_with_a_glued_name_stops_the_block_after_it(tmp_path):

@@ -236,3 +236,22 @@ def test_listing_names_each_instance():
     family = tuple(i.values for i in indices.instances(indices.parse("n = 2..3, i = 1..n", AT), AT))
     text = " ".join(instances.listing(family))
     assert text.startswith("checked for 5 instances of (n, i):") and "(3, 3)" in text
+
+
+def test_instances_that_read_alike_are_checked_once_and_each_gets_the_verdict(tmp_path):
+    """n and j are declared but the line uses only i: its 3 readings (i = 1, 2, 3) are checked, and all
+    4 + 9 instances get a verdict."""
+    from verify import frontends, runner
+
+    doc = tmp_path / "a.md"
+    doc.write_text("<!-- verify: throughout indices n = 2..3, i = 1..n, j = 1..n -->\n$$z_i + z_i = 2 z_i$$\n")
+    loaded = frontends.load(doc, str(doc))
+    assert len(loaded.derivations) == 4 + 9
+    seen = []
+
+    def counting(todo):
+        seen.extend(todo)
+        return runner.run(todo, isolate=False, explaining=False)
+
+    (r,) = instances.check(list(loaded.derivations), counting)
+    assert len(seen) == 3 and len(r.instances) == 13 and [v for _, v, _ in r.by_instance] == ["proven"] * 13

@@ -5,7 +5,9 @@ proven only if every instance is proven; otherwise the verdict of the first inst
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
+from .derivation import Derivation
 from .verdict import Status, StepResult, Verdict
 
 # which instance speaks for the step: the first refuted, else the first error, else the first unknown
@@ -30,6 +32,27 @@ def listing(family: tuple[tuple[tuple[str, int], ...], ...], width: int = 96) ->
     return lines
 
 
+def check(derivations: list[Derivation], run: Callable[[list[Derivation]], list[StepResult]]) -> list[StepResult]:
+    """`run` on the derivations, where an instance that reads exactly as another (its lines do not use a
+    declared letter) is checked once and its results are given to both; then each step's instances are
+    combined into one result."""
+    first: dict[Derivation, Derivation] = {}
+    for d in derivations:
+        first.setdefault(replace(d, instance=()), d)
+    todo = list(first.values())
+    results = iter(run(todo))
+    found = {key: [next(results) for _ in range(len(d.lines) - 1)] for key, d in first.items()}
+    return combine([_of(r, d.instance) for d in derivations for r in found[replace(d, instance=())]])
+
+
+def _of(r: StepResult, instance: tuple[tuple[str, int], ...]) -> StepResult:
+    """The result as that of the instance."""
+    if not instance:
+        return r
+    return replace(r, instance=instance, instances=(instance,),
+                   by_instance=((instance, r.verdict.status.value, r.verdict.conditions),))
+
+
 def combine(results: list[StepResult]) -> list[StepResult]:
     """The results with each step's instances folded into one result, in the order of first appearance."""
     groups: dict[tuple[str, str, int], list[StepResult]] = {}
@@ -48,9 +71,12 @@ def _one(group: list[StepResult]) -> StepResult:
     if speaker.verdict.status is not Status.PROVEN:
         return replace(speaker, notes=notes, instances=instances, by_instance=by_instance)
     verdicts = [r.verdict for r in group]
-    same = all(v.conditions == verdicts[0].conditions for v in verdicts)
-    conditions = verdicts[0].conditions if same else tuple(
-        f"for {show(r.instance)}: {' and '.join(r.verdict.conditions)}" for r in group if r.verdict.conditions)
+    conditions = verdicts[0].conditions
+    if any(v.conditions != conditions for v in verdicts):  # one instance's, as an example; JSON has each
+        first = next(r for r in group if r.verdict.conditions)
+        others = sum(1 for r in group if r.verdict.conditions) - 1
+        conditions = tuple(f"for {show(first.instance)}: {c}" for c in first.verdict.conditions) + (
+            (f"the corresponding conditions for {others} other instance{'s' if others > 1 else ''}",) if others else ())
     verdict = Verdict(Status.PROVEN, ", ".join(dict.fromkeys(v.engine for v in verdicts if v.engine)) or None,
                       conditions, None, "", sum(v.seconds for v in verdicts),
                       tuple(dict.fromkeys(m for v in verdicts for m in v.remarks)))
@@ -60,6 +86,6 @@ def _one(group: list[StepResult]) -> StepResult:
 def tally(r: StepResult) -> str:
     """How the instances of a step came out: "20 proven, 9 refuted"."""
     counts: dict[str, int] = {}
-    for _, status in r.by_instance:
+    for _, status, _ in r.by_instance:
         counts[status] = counts.get(status, 0) + 1
     return ", ".join(f"{n} {s}" for s, n in counts.items())

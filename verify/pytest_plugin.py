@@ -73,7 +73,8 @@ class DerivationItem(pytest.Item):
 
         from . import instances, report, runner
 
-        results = instances.combine(runner.run(self.instances, timeout=self.config.getoption("verify_timeout")))
+        timeout = self.config.getoption("verify_timeout")
+        results = instances.check(self.instances, lambda todo: runner.run(todo, timeout=timeout))
         if any(r.unexpected for r in results):
             out = io.StringIO()
             report.write_text(results, [], [], out)

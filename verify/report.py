@@ -35,7 +35,8 @@ def _step_json(r: StepResult) -> dict:
         "seconds": round(v.seconds, 3), "detail": v.detail, "remarks": list(v.remarks),
         "diagnosis": _diagnosis_json(r.diagnosis),
         **({"instance": dict(r.instance) or None,
-            "by_instance": [{"instance": dict(i), "verdict": v} for i, v in r.by_instance]} if r.instances else {}),
+            "by_instance": [{"instance": dict(i), "verdict": v, "conditions": list(c)} for i, v, c in r.by_instance]}
+           if r.instances else {}),
     }
 
 

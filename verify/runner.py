@@ -108,15 +108,7 @@ def _result(step: Step, verdict: Verdict, diagnosis: Diagnosis | None = None) ->
         step.derivation.file, step.derivation.name, step.number, lhs.text, rhs.text,
         step.expected, verdict, rhs.where.line, rhs.where.col, step.derivation.assumptions(),
         ir.show(lhs.expr), ir.show(rhs.expr), lhs.latex or rhs.latex, hint, notes, diagnosis,
-        *_instance(step.derivation.instance, verdict),
     )
-
-
-def _instance(instance: tuple[tuple[str, int], ...], verdict: Verdict) -> tuple:
-    """instance, instances and by_instance of a step's result, for a derivation that declares indices."""
-    if not instance:
-        return (), (), ()
-    return instance, (instance,), ((instance, verdict.status.value),)
 
 
 def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,

@@ -68,7 +68,7 @@ class StepResult:
     # proven), every instance checked, and each one's verdict
     instance: tuple[tuple[str, int], ...] = ()
     instances: tuple[tuple[tuple[str, int], ...], ...] = ()
-    by_instance: tuple[tuple[tuple[tuple[str, int], ...], str], ...] = ()
+    by_instance: tuple[tuple[tuple[tuple[str, int], ...], str, tuple[str, ...]], ...] = ()  # instance, verdict, conditions
 
     @property
     def unexpected(self) -> bool:

@@ -518,7 +518,8 @@ class _Document:
                 self.errors.append(exc)
                 readings.append(None)
                 lines.append(None)
-        also = frozenset(scope.names)
+        # names the definitions use as variables (y_i in J := ...) are variables: y_i(...) is a product
+        also = frozenset(scope.names).union(*(ir.free_names(v) for v in scope.names.values()))
         for k, problem in enumerate(check_products(readings, also, [x.where if x else None for x in lines])):
             if problem is not None:
                 self.errors.append(problem)

@@ -29,8 +29,9 @@ class Instance:
     ends: tuple[tuple[str, int], ...] = ()
 
     def end(self, letter: str) -> int | None:
-        """The last value of `letter`'s range, or, for a letter declared without one, of the one size
-        declared (n, N, K, C, m or M); None where neither says."""
+        """The last value of `letter`'s range (j = 1..n: n's value), or, for a letter declared without a
+        range or not declared, the value of the one size declared (n, N, K, C, m or M); None where
+        neither says."""
         ends = dict(self.ends)
         if letter in ends:
             return ends[letter]
@@ -39,7 +40,9 @@ class Instance:
         return sizes[0] if len(sizes) == 1 else None
 
     def largest(self) -> int:
-        return max((v for _, v in self.values), default=1)
+        """The largest index any line of the instance can mention through its letters and ranges: what an
+        indexed definition p_j is defined up to, so that no p_k in range is left undefined."""
+        return max((v for _, v in (*self.values, *self.ends)), default=1)
 
     def show(self) -> str:
         return ", ".join(f"{k} = {v}" for k, v in self.values)
@@ -125,7 +128,7 @@ def instances(spec: Spec, at: Location) -> list[Instance]:
             raise InputError(at, f"the range of {n} goes up to {hi}; an index is at most {MAX_VALUE}")
         for v in range(lo, hi + 1):
             values[n] = v
-            if ranges[n][1][0]:  # j = 1..n: \sum_j runs to n's value
+            if ranges[n][0] != ranges[n][1]:  # j = 1..n: \sum_j runs to n's value
                 ends[n] = hi
             extend(k + 1, values, ends)
             values.pop(n)

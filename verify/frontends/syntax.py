@@ -39,10 +39,12 @@ def read_expression(text: str, at: Location, scope: Scope, bound: frozenset[str]
     except InputError:
         return reading
     mine, theirs = ir.free_names(reading.expr), ir.free_names(other.expr)
-    glued = sorted(n for n in mine - theirs if len(n) > 1 and all(c in theirs for c in n))
+    extra = theirs - mine
+    glued = {n: sorted((m for m in extra if m in n), key=n.index) for n in sorted(mine - theirs) if len(n) > 1}
+    glued = {n: parts for n, parts in glued.items() if sum(map(len, parts)) >= len(n)}  # mx: m, x; wX_1: w, X_1
     if glued:
-        raise InputError(at, f"{', '.join(glued)} is one name in the plain syntax but a product of letters in "
-                             f"LaTeX; write {' and '.join('*'.join(n) for n in glued)} for a product, or a name "
+        raise InputError(at, f"{', '.join(glued)} is one name in the plain syntax but a product in LaTeX; write "
+                             f"{' and '.join('*'.join(parts) for parts in glued.values())} for a product, or a name "
                              "of one letter, \\mathrm{...} or \\text{...} for one name")
     return reading
 
@@ -159,9 +161,9 @@ def _indexed_definition(text: str, at: Location, scope: Scope, macros: latex.Mac
     """p_j = e^{o_j} / \\sum_k e^{o_k}: the definition of every p_1 .. p_n, each read with its own j."""
     instance = scope.indices
     assert instance is not None
-    ends = [instance.end(c) or instance.largest() for c in letters]
+    top = instance.largest()
     found: list[NameDefinition] = []
-    for values in itertools.product(*(range(1, e + 1) for e in ends)):
+    for values in itertools.product(*(range(1, top + 1) for _ in letters)):
         each = {**dict(instance.values), **dict(zip(letters, values))}
         got = read_assumption(text, at, scope.with_indices(Instance(tuple(each.items()), instance.ends)), macros,
                               indexed=False)

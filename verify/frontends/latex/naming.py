@@ -330,8 +330,11 @@ class NameReading:
                                           f"write x_{{{toks[0].text}{after.text}}}")
         if span[1] - span[0] == 1 and toks[0].kind == "char" and toks[0].text.isalpha():
             after = self.t[span[1]] if span[1] < self.limit else None
+            rest = self._letter_run_from(span[1]) if after is not None and after.kind == "char" else ""
+            then = self.t[span[1] + len(rest)] if span[1] + len(rest) < self.limit else None
+            if rest and then is not None and then.is_char("_") and not then.space:
+                after = None  # p_kp_i: the letters start a subscripted name of their own, so a product (TeX's reading)
             if after is not None and after.kind == "char" and after.text.isalpha() and not after.space:
-                rest = self._letter_run_from(span[1])
                 sub = toks[0].text
                 if (sub + rest) in ACCENTS.values():  # y_hat: the plain syntax's spelling of \hat{y}
                     raise self.error(toks[0], f"_{sub + rest} in LaTeX is the subscript {sub} followed by "
