@@ -255,3 +255,13 @@ def test_instances_that_read_alike_are_checked_once_and_each_gets_the_verdict(tm
 
     (r,) = instances.check(list(loaded.derivations), counting)
     assert len(seen) == 3 and len(r.instances) == 13 and [v for _, v, _ in r.by_instance] == ["proven"] * 13
+
+
+def test_a_derivation_some_instance_of_which_cannot_be_read_is_not_checked_at_all(tmp_path):
+    """w_{in} reads for n = 9 (w_99) but not for n = 10 (two-digit indices run together): checking n = 9
+    alone would report a verdict that passes for one about both."""
+    doc = tmp_path / "a.md"
+    doc.write_text("<!-- verify: throughout indices n = 9..10, i = n..n -->\n$$w_{in} + 1 = 1 + w_{in}$$\n")
+    for argv in ([str(doc)], ["-e", "w_{in} + 1 = 1 + w_{in}", "--indices", "n = 9..10, i = n..n"]):
+        code, out, _ = run(*argv, "--no-explain")
+        assert code == 2 and "indices of more than one digit run together" in out and "0 steps" in out

@@ -161,7 +161,8 @@ def _chains(args: argparse.Namespace, macros: dict) -> tuple[list, list[InputErr
                 derivations.append(replace(d, instance=instance.values) if instance is not None else d)
             except InputError as exc:
                 errors.append(exc)
-    return sorted(derivations, key=lambda d: d.where.line), once(errors)
+    kept, _ = indices.complete(derivations, {d.name: len(found) for d in derivations})
+    return sorted(kept, key=lambda d: d.where.line), once(errors)
 
 
 def _macros(path: Path) -> dict:

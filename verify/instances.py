@@ -32,17 +32,19 @@ def listing(family: tuple[tuple[tuple[str, int], ...], ...], width: int = 96) ->
     return lines
 
 
-def check(derivations: list[Derivation], run: Callable[[list[Derivation]], list[StepResult]]) -> list[StepResult]:
+def check(derivations: list[Derivation], run: Callable[[list[Derivation]], list[StepResult]],
+          collapse: bool = True) -> list[StepResult]:
     """`run` on the derivations, where an instance that reads exactly as another (its lines do not use a
     declared letter) is checked once and its results are given to both; then each step's instances are
-    combined into one result."""
+    combined into one result. `collapse=False` checks every instance (for bench/indices.py)."""
     first: dict[Derivation, Derivation] = {}
     for d in derivations:
-        first.setdefault(replace(d, instance=()), d)
+        first.setdefault(replace(d, instance=()) if collapse else d, d)
     todo = list(first.values())
     results = iter(run(todo))
     found = {key: [next(results) for _ in range(len(d.lines) - 1)] for key, d in first.items()}
-    return combine([_of(r, d.instance) for d in derivations for r in found[replace(d, instance=())]])
+    return combine([_of(r, d.instance) for d in derivations
+                    for r in found[replace(d, instance=()) if collapse else d]])
 
 
 def _of(r: StepResult, instance: tuple[tuple[str, int], ...]) -> StepResult:

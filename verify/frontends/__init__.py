@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..derivation import Derivation
-from ..errors import InputError, Location, Note
+from ..errors import InputError, Location, Note, once
 from . import documents, proof_file
 from .latex import Macros
 from .reading import definitions_problem
@@ -42,14 +42,15 @@ def load(path: Path, label: str, macros: Macros | None = None) -> Loaded:
         loaded = reader(path, label, macros)
     except InputError as exc:
         return Loaded(errors=(exc,))
-    kept, errors = [], list(loaded.errors)
+    errors = list(loaded.errors)
+    broken = set()  # a derivation with one instance whose definitions do not hold together is left out whole
     for d in loaded.derivations:
         problem = definitions_problem(dict(d.substitutions))
-        if problem is None:
-            kept.append(d)
-        else:
+        if problem is not None:
             errors.append(InputError(d.where, problem))
-    return Loaded(tuple(kept), tuple(errors), loaded.notes)
+            broken.add(d.name)
+    kept = tuple(d for d in loaded.derivations if d.name not in broken)
+    return Loaded(kept, tuple(once(errors)), loaded.notes)
 
 
 def discover(paths: list[Path]) -> list[Path]:

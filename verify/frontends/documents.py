@@ -263,6 +263,7 @@ class _Document:
         self.families = {} if families is None else families
         self.used = False  # some block was read
         self.rank: dict[str, int] = {}  # the place of this reading's instance among each derivation's instances
+        self.block_of: dict[str, int] = {}  # where each derivation's block starts
         self.spec_errors: list[InputError] = []  # of indices and where: the same in every reading
         self.text = text
         self.label = label
@@ -586,6 +587,7 @@ class _Document:
                                                tuple(scope.names.items()), tuple(expect),
                                                self.instance.values if self.instance is not None else ()))
             self.rank[name] = self.families[b.start].index(self.instance)
+            self.block_of[name] = b.start
 
 
 def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[list[Derivation], list[InputError],
@@ -608,7 +610,13 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
     if not found[0]:
         first.notes.append(Note(Location(label), "no display math found"))
     ranked = sorted(((d.where.line, d.where.col, doc.rank[d.name]), d) for doc in readings for d in doc.derivations)
-    derivations = [d for _, d in ranked]
+    expected = {n: len(first.families[start]) for doc in readings for n, start in doc.block_of.items()}
+    derivations, short = indices.complete([d for _, d in ranked], expected)
+    for d in readings[0].derivations + [d for doc in readings[1:] for d in doc.derivations]:
+        if d.name in short:
+            short.remove(d.name)
+            first.notes.append(Note(d.where, "not checked: some instances of its indices could not be read (see "
+                                             "the error), and a verdict for the others would pass for one about all"))
     notes = [n for doc in readings for n in doc.notes]
     return derivations, once(errors), once(notes)
 

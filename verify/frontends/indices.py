@@ -189,3 +189,14 @@ def _conditions(text: str, at: Location, letters: set[str]) -> list[tuple[str, s
 
 def _value(word: str, values: dict[str, int]) -> int:
     return int(word) if word.isdigit() else values[word]
+
+
+def complete(derivations: list, expected: dict[str, int]) -> tuple[list, list[str]]:
+    """The derivations whose every instance was read (`expected` says how many each name has), and the
+    names of those some instance of which could not be read: those are left out whole, since a verdict
+    for the instances that were read would pass for one about all of them."""
+    count: dict[str, int] = {}
+    for d in derivations:
+        count[d.name] = count.get(d.name, 0) + 1
+    short = [n for n, k in count.items() if k < expected.get(n, 1)]
+    return [d for d in derivations if d.name not in short], short
