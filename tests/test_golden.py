@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
-from verify import frontends, runner
+from verify import frontends, instances, runner
 
 FILES = frontends.discover([ROOT / "proofs"])
 
@@ -14,7 +14,7 @@ FILES = frontends.discover([ROOT / "proofs"])
 def test_proof_file_meets_every_expectation(path: Path):
     loaded = frontends.load(path, str(path))
     assert not loaded.errors, loaded.errors
-    results = runner.run(list(loaded.derivations), explaining=False)
+    results = instances.check(list(loaded.derivations), lambda todo: runner.run(todo, explaining=False))
     assert results
     for r in results:
         assert not r.unexpected, (r.derivation, r.step, r.verdict)
