@@ -71,10 +71,15 @@ def test_text_report_gives_gcc_style_errors(tmp_path):
     assert f"{proof}:3:11: error: unknown function 'sigmod' (did you mean 'sigmoid'?" in out
 
 
-def test_default_path_is_proofs_and_exit_codes():
-    code, out, _ = run(cwd=ROOT)
-    assert code == 0, out
-    assert "0 unexpected" in out
+def test_default_path_is_proofs_and_exit_codes(tmp_path):
+    """With no path, proofs/ under the working folder is checked (test_golden checks the shipped one)."""
+    (tmp_path / "proofs").mkdir()
+    (tmp_path / "proofs" / "a.toml").write_text('[[derivation]]\nname = "d"\nlines = ["2*x", "x + x"]\n')
+    code, out, _ = run(cwd=tmp_path)
+    assert code == 0 and "proofs/a.toml: d" in out and "1 steps: 1 proven" in out and "0 unexpected" in out
+    (tmp_path / "proofs" / "b.toml").write_text('[[derivation]]\nname = "e"\nlines = ["2*x", "x"]\n')
+    code, out, _ = run(cwd=tmp_path)
+    assert code == 1 and "1 unexpected" in out
 
 
 def test_usage_errors_exit_2():
