@@ -127,7 +127,7 @@ def test_ranges_and_conditions_make_every_combination():
     got = indices.instances(spec, AT)
     assert len(got) == 29 - 9 and all(dict(g.values)["i"] != dict(g.values)["j"] for g in got)
     with pytest.raises(InputError, match="no combination"):
-        indices.parse("i = 1, j = 1, n = 3 where i != j", AT)
+        indices.instances(indices.parse("i = 1, j = 1, n = 3 where i != j", AT), AT)
 
 
 def softmax_jacobian(z: list, i: int, j: int) -> mpmath.mpf:
@@ -265,3 +265,12 @@ def test_a_derivation_some_instance_of_which_cannot_be_read_is_not_checked_at_al
     for argv in ([str(doc)], ["-e", "w_{in} + 1 = 1 + w_{in}", "--indices", "n = 9..10, i = n..n"]):
         code, out, _ = run(*argv, "--no-explain")
         assert code == 2 and "indices of more than one digit run together" in out and "0 steps" in out
+
+
+def test_a_next_block_declaration_may_range_up_to_a_document_wide_letter(tmp_path):
+    doc = tmp_path / "a.md"
+    doc.write_text("<!-- verify: throughout indices n = 2..3 -->\n<!-- verify: indices i = 1..n -->\n"
+                   "$$z_i + z_n = z_n + z_i$$\n\n$$\\sum_k z_k = z_1 + \\sum_{k=2}^{n} z_k$$\n")
+    code, out, _ = run(str(doc), "--format", "json", "--no-explain")
+    first, second = json.loads(out)["derivations"]
+    assert code == 0 and len(first["instances"]) == 2 + 3 and len(second["instances"]) == 2

@@ -327,7 +327,8 @@ class _Document:
                 state.scope = state.scope.with_names(names)
             else:
                 raise InputError(at, "a verify: comment defines a function (f(x) := ...) or a name (y := ...), or "
-                                     "says 'assume ...', 'throughout assume ...', 'expect ...' or 'skip'")
+                                     "says 'assume ...', 'throughout assume ...', 'indices ...', 'where ...', "
+                                     "'expect ...' or 'skip'")
         except InputError as exc:
             self.errors.append(exc)
             state.unread = True

@@ -77,9 +77,7 @@ def parse(text: str, at: Location, where: str = "") -> Spec:
         if not eq:
             raise InputError(at, f"write each index with its value, as in 'i = 1, n = 2..4', not {part.strip()!r}")
         letters.append((name.strip(), value.strip()))
-    spec = from_table(dict(letters), at, " and ".join(w for w in (where, condition.strip()) if w), len(letters))
-    instances(spec, at)  # every problem is found where it can be located
-    return spec
+    return from_table(dict(letters), at, " and ".join(w for w in (where, condition.strip()) if w), len(letters))
 
 
 def from_table(table: object, at: Location, where: object = "", count: int | None = None) -> Spec:
