@@ -76,13 +76,10 @@ class _State:
                 raise InputError(self.where[1], "'where' restricts declared indices; declare them first, as in "
                                                 "<!-- verify: indices i = 1..n, n = 2..4 -->")
             return [None]
-        spec, at = declared[0]
-        for more, _ in declared[1:]:
-            spec = spec.merged(more)
-        if self.where is not None:
-            spec = indices.Spec(spec.letters, " and ".join(w for w in (spec.where, self.where[0]) if w))
-            at = self.where[1]
-        return indices.instances(spec, declared[-1][1] if self.where is None else at)
+        spec = declared[0][0].merged(declared[1][0] if len(declared) > 1 else None)
+        if self.where is None:
+            return indices.instances(spec, declared[-1][1])
+        return indices.instances(spec.restricted(self.where[0]), self.where[1])
 
     def next_section(self) -> None:
         """A heading: what displays defined (y = x^3 in Example 1) does not hold in the next section."""

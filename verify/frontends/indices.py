@@ -44,9 +44,6 @@ class Instance:
         indexed definition p_j is defined up to, so that no p_k in range is left undefined."""
         return max((v for _, v in (*self.values, *self.ends)), default=1)
 
-    def show(self) -> str:
-        return ", ".join(f"{k} = {v}" for k, v in self.values)
-
 
 @dataclass(frozen=True)
 class Spec:
@@ -62,8 +59,11 @@ class Spec:
             return self
         mine = dict(self.letters)
         mine.update(other.letters)
-        where = " and ".join(w for w in (self.where, other.where) if w)
-        return Spec(tuple(mine.items()), where)
+        return Spec(tuple(mine.items()), self.where).restricted(other.where)
+
+    def restricted(self, where: str) -> "Spec":
+        """This spec with one more condition."""
+        return Spec(self.letters, " and ".join(w for w in (self.where, where.strip()) if w))
 
 
 def parse(text: str, at: Location, where: str = "") -> Spec:

@@ -166,9 +166,7 @@ def _instances(table, file_spec: indices.Spec | None, where: Location) -> list[i
         if own_where:
             raise InputError(where, "'where' restricts declared indices; declare them, as in indices = { i = \"1..n\" }")
         return [None]
-    if own_where:
-        spec = indices.Spec(spec.letters, " and ".join(w for w in (spec.where, own_where) if w))
-    return indices.instances(spec, where)
+    return indices.instances(spec.restricted(own_where), where)
 
 
 def _definitions(table, strings: _Strings, errors: list[InputError], macros: latex.Macros,
