@@ -23,12 +23,12 @@ FOLDER = ROOT / "proofs" / "ml" / "index-notation"
 def _run(derivations, jobs, collapse: bool):
     decided = []
 
-    def run(todo):
+    def run(todo, explaining):
         decided.extend(todo)
         return runner.run(todo, jobs=jobs, explaining=False)
 
     start = time.perf_counter()
-    results = instances.check(derivations, run, collapse)
+    results = instances.check(derivations, run, collapse=collapse)
     return results, sum(len(d.lines) - 1 for d in decided), time.perf_counter() - start
 
 

@@ -14,7 +14,7 @@ FILES = frontends.discover([ROOT / "proofs"])
 def test_proof_file_meets_every_expectation(path: Path):
     loaded = frontends.load(path, str(path))
     assert not loaded.errors, loaded.errors
-    results = instances.check(list(loaded.derivations), lambda todo: runner.run(todo, explaining=False))
+    results = instances.check(list(loaded.derivations), lambda todo, explaining: runner.run(todo, explaining=False))
     assert results
     for r in results:
         assert not r.unexpected, (r.derivation, r.step, r.verdict)

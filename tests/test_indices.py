@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 
 import mpmath
 import pytest
@@ -249,7 +250,7 @@ def test_instances_that_read_alike_are_checked_once_and_each_gets_the_verdict(tm
     assert len(loaded.derivations) == 4 + 9
     seen = []
 
-    def counting(todo):
+    def counting(todo, explaining):
         seen.extend(todo)
         return runner.run(todo, isolate=False, explaining=False)
 
@@ -274,3 +275,26 @@ def test_a_next_block_declaration_may_range_up_to_a_document_wide_letter(tmp_pat
     code, out, _ = run(str(doc), "--format", "json", "--no-explain")
     first, second = json.loads(out)["derivations"]
     assert code == 0 and len(first["instances"]) == 2 + 3 and len(second["instances"]) == 2
+
+
+def test_a_step_is_explained_in_the_instance_that_speaks_for_it_only():
+    """-s_i s_j is refuted in the 9 instances with i = j; one of them is explained, not all 9."""
+    from verify import runner
+    from verify.frontends import chain
+
+    explained = []
+
+    def counting(todo, explaining):
+        if explaining:
+            explained.extend(todo)
+        return runner.run(todo, isolate=False, explaining=explaining)
+
+    family = []
+    for inst in indices.instances(indices.parse("n = 2..4, i = 1..n, j = 1..n", AT), AT):
+        context = chain.Context(scope=PRELUDE.with_indices(inst))
+        context.define(r"s_j = \frac{e^{x_j}}{\sum_k e^{x_k}}", 1)
+        family.append(replace(chain.load(r"\frac{\partial s_i}{\partial x_j} = -s_i s_j", 1, context),
+                              instance=inst.values))
+    (r,) = instances.check(family, counting, explaining=True)
+    assert r.verdict.status.value == "refuted" and [d.instance for d in explained] == [r.instance]
+    assert r.diagnosis is not None and r.diagnosis.correction

@@ -71,7 +71,7 @@ def traced():
     runs, with_steps = [], []
     real_run = runner.run
 
-    def encode_only(derivations, **_):
+    def encode_only(derivations, *_, **__):
         """Each step encoded; its result says so (instances.check needs one result per step)."""
         out = []
         for d in derivations:

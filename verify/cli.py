@@ -113,9 +113,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         derivations += loaded.derivations
         errors += loaded.errors
         notes += loaded.notes
-    results = instances.check(derivations, lambda todo: runner.run(
+    results = instances.check(derivations, lambda todo, explaining: runner.run(
         todo, timeout=args.timeout, jobs=args.jobs, emit_smt2=args.emit_smt2, second_opinion=args.second_opinion,
-        explaining=args.explain))
+        explaining=explaining), explaining=args.explain)
     try:
         if args.format == "json":
             report.write_json(results, errors, notes, stdout)

@@ -32,19 +32,42 @@ def listing(family: tuple[tuple[tuple[str, int], ...], ...], width: int = 96) ->
     return lines
 
 
-def check(derivations: list[Derivation], run: Callable[[list[Derivation]], list[StepResult]],
-          collapse: bool = True) -> list[StepResult]:
+Run = Callable[[list[Derivation], bool], list[StepResult]]  # the runner: derivations, and whether to explain
+
+
+def check(derivations: list[Derivation], run: Run, explaining: bool = False, collapse: bool = True) -> list[StepResult]:
     """`run` on the derivations, where an instance that reads exactly as another (its lines do not use a
     declared letter) is checked once and its results are given to both; then each step's instances are
-    combined into one result. `collapse=False` checks every instance (for bench/indices.py)."""
+    combined into one result. With `explaining`, a step not proven is explained in the instance that
+    speaks for it only. `collapse=False` checks every instance (for bench/indices.py)."""
+    key = (lambda d: replace(d, instance=())) if collapse else (lambda d: d)
     first: dict[Derivation, Derivation] = {}
     for d in derivations:
-        first.setdefault(replace(d, instance=()) if collapse else d, d)
-    todo = list(first.values())
-    results = iter(run(todo))
-    found = {key: [next(results) for _ in range(len(d.lines) - 1)] for key, d in first.items()}
-    return combine([_of(r, d.instance) for d in derivations
-                    for r in found[replace(d, instance=()) if collapse else d]])
+        first.setdefault(key(d), d)
+    found: dict[Derivation, list[StepResult]] = {}
+    plain = [d for d in first.values() if not d.instance]
+    indexed = [d for d in first.values() if d.instance]
+    for group, explain in ((plain, explaining), (indexed, False)):
+        for d, rs in _per_derivation(group, run(group, explain) if group else []):
+            found[key(d)] = rs
+    combined = combine([_of(r, d.instance) for d in derivations for r in found[key(d)]])
+    return _explained(combined, derivations, run) if explaining and indexed else combined
+
+
+def _explained(results: list[StepResult], derivations: list[Derivation], run: Run) -> list[StepResult]:
+    """The results with the diagnosis of each step that is not proven, made in the instance that speaks."""
+    wanted = {(r.file, r.derivation, r.instance) for r in results if r.instance and r.verdict.status is not Status.PROVEN}
+    todo = list({(d.file, d.name, d.instance): d for d in derivations if (d.file, d.name, d.instance) in wanted}.values())
+    diagnoses = {(r.file, r.derivation, d.instance, r.step): r.diagnosis
+                 for d, rs in _per_derivation(todo, run(todo, True) if todo else []) for r in rs}
+    return [replace(r, diagnosis=diagnoses.get((r.file, r.derivation, r.instance, r.step), r.diagnosis))
+            for r in results]
+
+
+def _per_derivation(derivations: list[Derivation], results: list[StepResult]):
+    """Each derivation with its steps' results (the runner gives them in order)."""
+    it = iter(results)
+    return [(d, [next(it) for _ in range(len(d.lines) - 1)]) for d in derivations]
 
 
 def _of(r: StepResult, instance: tuple[tuple[str, int], ...]) -> StepResult:

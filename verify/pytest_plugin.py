@@ -74,7 +74,8 @@ class DerivationItem(pytest.Item):
         from . import instances, report, runner
 
         timeout = self.config.getoption("verify_timeout")
-        results = instances.check(self.instances, lambda todo: runner.run(todo, timeout=timeout))
+        results = instances.check(self.instances, lambda todo, explaining: runner.run(
+            todo, timeout=timeout, explaining=explaining), explaining=True)
         if any(r.unexpected for r in results):
             out = io.StringIO()
             report.write_text(results, [], [], out)
