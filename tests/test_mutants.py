@@ -100,3 +100,9 @@ def test_every_mutant_of_the_new_functions_is_never_proven():
 @pytest.mark.slow
 def test_every_mutant_is_never_proven():
     assert check(None) >= 1000
+
+
+@pytest.mark.slow
+def test_a_sample_of_mutants_of_the_index_notation_files_is_never_proven():
+    """Issue 15: 600 single-slip variants of true steps in their instances (z_i read as z_1, sums expanded)."""
+    assert check(600, [ROOT / "proofs" / "ml" / "index-notation"], jobs=2) == 600
