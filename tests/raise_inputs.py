@@ -498,4 +498,6 @@ INPUTS = [
     plain_lines("z_k", "z_1", extra="indices = { i = 1 }"),  # k in z_k is not declared
     plain_lines("w_ij", "w_12", extra="indices = { i = 10, j = 2 }"),  # indices of more than one digit
     plain_lines("KroneckerDelta(x, y)", "1"),  # KroneckerDelta of non-indices
+    ["--indices", "i = 1, n = 3", "--define", "p_j = z_{jk}", "-e", "p_1 = p_1"],  # an indexed definition unread
+    toml('[definitions]\n"y" = "(1 + "\n[[derivation]]\nlines = ["y", "y"]\n'),  # not checked: [definitions] unread
 ]

@@ -298,3 +298,18 @@ def test_a_step_is_explained_in_the_instance_that_speaks_for_it_only():
     (r,) = instances.check(family, counting, explaining=True)
     assert r.verdict.status.value == "refuted" and [d.instance for d in explained] == [r.instance]
     assert r.diagnosis is not None and r.diagnosis.correction
+
+
+def test_a_defined_name_that_cannot_be_read_is_never_a_variable(tmp_path):
+    """p_j cannot be read for n = 10 (z_{10,10} runs two-digit indices together): the derivation is not
+    checked, for n = 9 either; a plain name under [definitions] that cannot be read stops its file's
+    derivations the same way."""
+    f = tmp_path / "a.toml"
+    f.write_text('indices = { n = "9..10", i = "n..n" }\n[definitions]\n"p_j" = "exp(z_ij)"\n'
+                 '[[derivation]]\nlines = ["p_1", "p_1"]\n')
+    code, out, _ = run(str(f), "--no-explain")
+    assert code == 2 and "not checked, since [definitions] could not be read for n = 10, i = 10" in out
+    assert "0 steps" in out
+    f.write_text('[definitions]\n"y" = "(1 + "\n[[derivation]]\nlines = ["2*y", "y + y"]\n')
+    code, out, _ = run(str(f), "--no-explain")
+    assert code == 2 and "not checked, since [definitions] could not be read (see the error)" in out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import ir
 from ..derivation import EXPECTATIONS, Derivation, Line
-from ..errors import InputError, Location
+from ..errors import InputError, Location, once
 from . import indices, latex, plain, syntax
 from .names import PRELUDE, Scope, cycle
 from .reading import Reading, check_products, glued_name
@@ -96,13 +96,22 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
         except InputError as exc:
             errors.append(exc)
     scopes: dict[indices.Instance | None, Scope] = {}
+    unread: set[indices.Instance | None] = set()  # a defined name (or any definition of an instance) unread
 
-    def scope_of(instance: indices.Instance | None) -> Scope:
-        """The file's [definitions], read for this instance; their errors are reported once."""
+    def scope_of(instance: indices.Instance | None, where: Location) -> Scope:
+        """The file's [definitions], read for this instance. Where a name among them could not be read
+        (or any definition of an instance), the derivation is not checked: the name would be a variable."""
         if instance not in scopes:
             found: list[InputError] = []
-            scopes[instance] = _definitions(data.get("definitions", {}), strings, found, macros, instance)
-            errors.extend(e for e in found if e not in errors)
+            names: list[str] = []
+            scopes[instance] = _definitions(data.get("definitions", {}), strings, found, macros, instance, names)
+            errors.extend(found)
+            if names or found and instance is not None:
+                unread.add(instance)
+        if instance in unread:
+            raise InputError(where, "not checked, since [definitions] could not be read"
+                                    + (f" for {', '.join(f'{k} = {v}' for k, v in instance.values)}" if instance else "")
+                                    + " (see the error)")
         return scopes[instance]
 
     tables = data.get("derivation", [])
@@ -113,7 +122,7 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
     for i, table in enumerate(tables):
         where = offset_location(label, text, starts[i])
         try:
-            family = [_derivation(table, i, label, where, starts[i], strings, scope_of(instance), macros)
+            family = [_derivation(table, i, label, where, starts[i], strings, scope_of(instance, where), macros)
                       for instance in _instances(table, file_spec, where)]
         except InputError as exc:
             errors.append(exc)
@@ -126,7 +135,7 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
         derivations += family
     if not tables and not errors:
         errors.append(InputError(Location(label), "the file has no [[derivation]] table"))
-    return derivations, errors
+    return derivations, once(errors)
 
 
 def _macros(table, strings: _Strings, errors: list[InputError]) -> latex.Macros:
@@ -170,9 +179,9 @@ def _instances(table, file_spec: indices.Spec | None, where: Location) -> list[i
 
 
 def _definitions(table, strings: _Strings, errors: list[InputError], macros: latex.Macros,
-                 instance: indices.Instance | None = None) -> Scope:
+                 instance: indices.Instance | None = None, unread_names: list[str] | None = None) -> Scope:
     """[definitions]: functions (f(x) = ...) and names (y = ..., p_j = ... for every j where indices are
-    declared), read for the instance."""
+    declared), read for the instance; `unread_names` receives the names that could not be read."""
     scope = PRELUDE.with_indices(instance)
     if not isinstance(table, dict):
         errors.append(InputError(Location(strings.label), "[definitions] must be a table of \"f(x)\" = \"...\" entries"))
@@ -186,12 +195,16 @@ def _definitions(table, strings: _Strings, errors: list[InputError], macros: lat
         body_at, cursor = strings.locate(body, cursor)
         try:
             if not syntax.function_head(head + " ="):
+                if unread_names is not None:
+                    unread_names.append(head)  # until it is read
                 got = syntax.read_assumption(f"{head} = {body}", head_at, scope.with_variables(None), macros) \
                     if re.fullmatch(r"[^=<>]+", head) else None
                 if not isinstance(got, syntax.NameDefinition):
                     raise InputError(head_at, f"a definition's name must look like f(x), f(x, y) or a name such as y or "
                                               f"p_j, not {head!r}")
                 scope = scope.with_names({**scope.names, **dict(got.pairs())})
+                if unread_names is not None:
+                    unread_names.pop()
                 continue
             fname, params, _ = syntax.read_head(head + " =", head_at, scope)
             value = syntax.read_body(body, body_at, scope.with_names({}).with_variables(None), frozenset(params), macros)
@@ -227,10 +240,10 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
         got = syntax.read_assumption(text, at, scope.with_names({**scope.names, **definitions}).with_variables(None),
                                      macros)
         if isinstance(got, syntax.NameDefinition):
-            for name_, value in got.pairs():
-                if name_ in definitions:
-                    raise InputError(at, f"{name_} is defined twice in this derivation")
-                definitions[name_], places[name_] = value, at
+            for n, value in got.pairs():
+                if n in definitions:
+                    raise InputError(at, f"{n} is defined twice in this derivation")
+                definitions[n], places[n] = value, at
         else:
             hypotheses.extend(got)
     definitions = {**{n: v for n, v in scope.names.items() if n not in definitions}, **definitions}

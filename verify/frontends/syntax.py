@@ -162,11 +162,17 @@ def _indexed_definition(text: str, at: Location, scope: Scope, macros: latex.Mac
     instance = scope.indices
     assert instance is not None
     top = instance.largest()
+    own = max((v for _, v in instance.values), default=1)  # indices the instance's own values reach
     found: list[NameDefinition] = []
     for values in itertools.product(*(range(1, top + 1) for _ in letters)):
         each = {**dict(instance.values), **dict(zip(letters, values))}
-        got = read_assumption(text, at, scope.with_indices(Instance(tuple(each.items()), instance.ends)), macros,
-                              indexed=False)
+        try:
+            got = read_assumption(text, at, scope.with_indices(Instance(tuple(each.items()), instance.ends)), macros,
+                                  indexed=False)
+        except InputError:
+            if max(values) <= own:
+                raise
+            continue  # only a range's end reaches it (p_10 where n = 9..10, in the instance n = 9)
         assert isinstance(got, NameDefinition), "a definition read with its indices set stays a definition"
         found.append(got)
     first = found[0]
