@@ -205,24 +205,27 @@ def test_the_text_report_names_the_instances(tmp_path):
     assert "read as: diff(s_1, z_1)" in out
 
 
-def test_an_indexed_definition_defines_every_instance(tmp_path):
+def document_report(tmp_path, text: str) -> tuple[int, dict]:
+    """The exit code and JSON report of a Markdown document holding `text`."""
     doc = tmp_path / "a.md"
-    doc.write_text("<!-- verify: throughout indices n = 3, i = 1..n -->\n"
-                   "<!-- verify: p_j := \\frac{e^{z_j}}{\\sum_k e^{z_k}} -->\n"
-                   "$$\\sum_j p_j = 1$$\n")
+    doc.write_text(text)
     code, out, _ = run(str(doc), "--format", "json", "--no-explain")
-    report = json.loads(out)
+    return code, json.loads(out)
+
+
+def test_an_indexed_definition_defines_every_instance(tmp_path):
+    code, report = document_report(tmp_path, "<!-- verify: throughout indices n = 3, i = 1..n -->\n"
+                                             "<!-- verify: p_j := \\frac{e^{z_j}}{\\sum_k e^{z_k}} -->\n"
+                                             "$$\\sum_j p_j = 1$$\n")
     assert code == 0 and report["summary"]["proven"] == 1
     assume = report["derivations"][0]["assume"]
     assert [a.split(" = ")[0] for a in assume] == ["p_1", "p_2", "p_3"]
 
 
 def test_next_block_indices_and_where_apply_to_the_next_block_only(tmp_path):
-    doc = tmp_path / "a.md"
-    doc.write_text("<!-- verify: indices i = 1..2, j = 1..2 -->\n<!-- verify: where i != j -->\n"
-                   "$$\\delta_{ij} = 0$$\n\n$$x + x = 2x$$\n")
-    code, out, _ = run(str(doc), "--format", "json", "--no-explain")
-    first, second = json.loads(out)["derivations"]
+    code, report = document_report(tmp_path, "<!-- verify: indices i = 1..2, j = 1..2 -->\n"
+                                             "<!-- verify: where i != j -->\n$$\\delta_{ij} = 0$$\n\n$$x + x = 2x$$\n")
+    first, second = report["derivations"]
     assert code == 0 and len(first["instances"]) == 2 and "instances" not in second
 
 
@@ -269,11 +272,10 @@ def test_a_derivation_some_instance_of_which_cannot_be_read_is_not_checked_at_al
 
 
 def test_a_next_block_declaration_may_range_up_to_a_document_wide_letter(tmp_path):
-    doc = tmp_path / "a.md"
-    doc.write_text("<!-- verify: throughout indices n = 2..3 -->\n<!-- verify: indices i = 1..n -->\n"
-                   "$$z_i + z_n = z_n + z_i$$\n\n$$\\sum_k z_k = z_1 + \\sum_{k=2}^{n} z_k$$\n")
-    code, out, _ = run(str(doc), "--format", "json", "--no-explain")
-    first, second = json.loads(out)["derivations"]
+    code, report = document_report(tmp_path, "<!-- verify: throughout indices n = 2..3 -->\n"
+                                             "<!-- verify: indices i = 1..n -->\n$$z_i + z_n = z_n + z_i$$\n\n"
+                                             "$$\\sum_k z_k = z_1 + \\sum_{k=2}^{n} z_k$$\n")
+    first, second = report["derivations"]
     assert code == 0 and len(first["instances"]) == 2 + 3 and len(second["instances"]) == 2
 
 

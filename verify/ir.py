@@ -222,7 +222,7 @@ def piecewise(pieces: list[tuple[Expr, tuple[Rel, ...]]]) -> Expr:
     out, and a true one no longer says it."""
     out = []
     for value, conds in pieces:
-        known = [_NUMERIC_TESTS[c.op](c.lhs.value, c.rhs.value) for c in conds
+        known = [holds(c.op, c.lhs.value, c.rhs.value) for c in conds
                  if isinstance(c.lhs, Num) and isinstance(c.rhs, Num)]
         if not all(known):
             continue
@@ -235,8 +235,9 @@ def piecewise(pieces: list[tuple[Expr, tuple[Rel, ...]]]) -> Expr:
     return out[0][0] if not out[0][1] else Piecewise(tuple(out))
 
 
-_NUMERIC_TESTS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-                  ">=": lambda a, b: a >= b, "=": lambda a, b: a == b, "!=": lambda a, b: a != b}
+def holds(op: str, a, b) -> bool:
+    """Whether `a op b` holds, for numbers of any kind (fractions, mpmath's, index values)."""
+    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "=": a == b, "!=": a != b}[op]
 
 
 # -- walking

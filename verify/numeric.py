@@ -82,7 +82,7 @@ class _Evaluator:
             return self._call(e.func, self(e.arg))
         if isinstance(e, ir.Piecewise):
             for value, conds in e.pieces:
-                if all(_compare(r.op, self(r.lhs), self(r.rhs)) for r in conds):
+                if all(ir.holds(r.op, self(r.lhs), self(r.rhs)) for r in conds):
                     return self(value)
             raise Undefined("outside every piece of a piecewise function")
         raise TypeError(f"cannot evaluate {e!r}")
@@ -128,10 +128,6 @@ class _Evaluator:
                 "cosh": mpmath.cosh, "tanh": mpmath.tanh, "sech": mpmath.sech, "csch": mpmath.csch,
                 "coth": mpmath.coth, "erf": mpmath.erf, "asin": mpmath.asin, "acos": mpmath.acos,
                 "atan": mpmath.atan}[f](u)
-
-
-def _compare(op: str, a: mpf, b: mpf) -> bool:
-    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "=": a == b, "!=": a != b}[op]
 
 
 def _sides(rel: Rel, point: Point, digits: int) -> tuple[mpf, mpf, int]:

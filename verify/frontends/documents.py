@@ -610,7 +610,7 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
     ranked = sorted(((d.where.line, d.where.col, doc.rank[d.name]), d) for doc in readings for d in doc.derivations)
     expected = {n: len(first.families[start]) for doc in readings for n, start in doc.block_of.items()}
     derivations, short = indices.complete([d for _, d in ranked], expected)
-    for d in readings[0].derivations + [d for doc in readings[1:] for d in doc.derivations]:
+    for _, d in ranked:
         if d.name in short:
             short.remove(d.name)
             first.notes.append(Note(d.where, "not checked: some instances of its indices could not be read (see "

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import ir
 from ..errors import InputError, Location
 
 INDEX_LETTERS = frozenset("ijklmn")  # a subscript made of these reads as indices, never as a name
@@ -17,7 +18,6 @@ _RANGE = re.compile(r"\s*(\w+)\s*(?:([+-])\s*(\d+))?\s*\.\.\s*(\w+)\s*(?:([+-])\
 _COMPARISON = re.compile(r"\s*(\w+)\s*(==|=|!=|≠|\\neq?|<=|>=|≤|≥|\\leq?|\\geq?|<|>)\s*(\w+)\s*")
 _OPS = {"==": "=", "=": "=", "!=": "!=", "≠": "!=", "\\ne": "!=", "\\neq": "!=", "<=": "<=", "≤": "<=", "\\le": "<=",
         "\\leq": "<=", ">=": ">=", "≥": ">=", "\\ge": ">=", "\\geq": ">=", "<": "<", ">": ">"}
-_TESTS = {"=": int.__eq__, "!=": int.__ne__, "<": int.__lt__, "<=": int.__le__, ">": int.__gt__, ">=": int.__ge__}
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def instances(spec: Spec, at: Location) -> list[Instance]:
 
     def extend(k: int, values: dict[str, int], ends: dict[str, int]) -> None:
         if k == len(order):
-            if all(_TESTS[op](_value(a, values), _value(b, values)) for a, op, b in tests):
+            if all(ir.holds(op, _value(a, values), _value(b, values)) for a, op, b in tests):
                 out.append(Instance(tuple((n, values[n]) for n in names), tuple((n, ends[n]) for n in names if n in ends)))
             if len(out) > MAX_INSTANCES:
                 raise InputError(at, f"these indices make more than {MAX_INSTANCES} instances; declare smaller ranges")

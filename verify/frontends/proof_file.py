@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import ir
 from ..derivation import EXPECTATIONS, Derivation, Line
 from ..errors import InputError, Location, once
+from ..instances import show
 from . import indices, latex, plain, syntax
 from .names import PRELUDE, Scope, cycle
 from .reading import Reading, check_products, glued_name
@@ -110,7 +111,7 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
                 unread.add(instance)
         if instance in unread:
             raise InputError(where, "not checked, since [definitions] could not be read"
-                                    + (f" for {', '.join(f'{k} = {v}' for k, v in instance.values)}" if instance else "")
+                                    + (f" for {show(instance.values)}" if instance else "")
                                     + " (see the error)")
         return scopes[instance]
 
