@@ -35,6 +35,8 @@ UNREACHED = {
     ("ir.py", "substitute before"): "substitute() runs only on what meaning() has worked out",
     ("ir.py", "not an expression"): "show() is given only expressions",
     ("encode.py", "cannot encode"): "encode() runs on meaning()'s output: numbers, variables, + * ^ and known calls",
+    ("frontends/chain.py", "at least two lines to make a step"):
+        "reached by a request to verify serve with one line (tests/test_serve.py); the CLI reads whole chains",
 }
 
 

@@ -9,6 +9,7 @@ from ..derivation import Derivation
 from ..errors import InputError, Location, Note, once
 from . import documents, proof_file
 from .latex import Macros
+from .source import checked_text, read_text
 from .reading import definitions_problem
 
 
@@ -19,27 +20,43 @@ class Loaded:
     notes: tuple[Note, ...] = ()
 
 
-def _proof_file(path: Path, label: str, macros: Macros | None) -> Loaded:
-    derivations, errors = proof_file.load(path, label, macros)
+def _proof_file(text: str, label: str, macros: Macros | None) -> Loaded:
+    derivations, errors = proof_file.load_text(text, label, macros)
     return Loaded(tuple(derivations), tuple(errors))
 
 
-def _document(path: Path, label: str, macros: Macros | None) -> Loaded:
-    derivations, errors, notes = documents.load(path, label, macros)
+def _markdown(text: str, label: str, macros: Macros | None) -> Loaded:
+    derivations, errors, notes = documents.load_text(text, label, "md", macros)
     return Loaded(tuple(derivations), tuple(errors), tuple(notes))
 
 
-READERS = {".toml": _proof_file, ".md": _document, ".markdown": _document, ".tex": _document}
+def _tex(text: str, label: str, macros: Macros | None) -> Loaded:
+    derivations, errors, notes = documents.load_text(text, label, "tex", macros)
+    return Loaded(tuple(derivations), tuple(errors), tuple(notes))
+
+
+READERS = {".toml": _proof_file, ".md": _markdown, ".markdown": _markdown, ".tex": _tex}
 
 
 def load(path: Path, label: str, macros: Macros | None = None) -> Loaded:
     """The derivations in one file, the errors of what could not be read, and notes on what was skipped."""
-    reader = READERS.get(path.suffix.lower())
+    if path.suffix.lower() not in READERS:
+        return load_text("", label, path.suffix, macros)
+    try:
+        text = read_text(path, label)
+    except InputError as exc:
+        return Loaded(errors=(exc,))
+    return load_text(text, label, path.suffix, macros)
+
+
+def load_text(text: str, label: str, suffix: str, macros: Macros | None = None) -> Loaded:
+    """The same for text that ends in `suffix` (".toml", ".md", ".tex"), from a file or a request."""
+    reader = READERS.get(suffix.lower())
     if reader is None:
         kinds = ", ".join(sorted(READERS))
-        return Loaded(errors=(InputError(Location(label), f"cannot check {path.suffix or 'these'} files; use one of {kinds}"),))
+        return Loaded(errors=(InputError(Location(label), f"cannot check {suffix or 'these'} files; use one of {kinds}"),))
     try:
-        loaded = reader(path, label, macros)
+        loaded = reader(checked_text(text, label), label, macros)
     except InputError as exc:
         return Loaded(errors=(exc,))
     errors = list(loaded.errors)

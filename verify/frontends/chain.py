@@ -25,9 +25,10 @@ class Context:
     scope: Scope = PRELUDE
     hypotheses: list[ir.Rel] = field(default_factory=list)
     macros: latex.Macros = field(default_factory=dict)
+    labels: tuple[str, str] = ("<--define>", "<--assume>")  # where errors in definitions and hypotheses are
 
     def define(self, text: str, index: int) -> None:
-        at = Location("<--define>", index, 1)
+        at = Location(self.labels[0], index, 1)
         if syntax.function_head(text):
             self.scope = self.scope.with_function(syntax.read_function(text, at, self.scope, self.macros))
             return
@@ -41,7 +42,7 @@ class Context:
         self.scope = self.scope.with_names(names)
 
     def assume(self, text: str, index: int) -> None:
-        at = Location("<--assume>", index, 1)
+        at = Location(self.labels[1], index, 1)
         got = syntax.read_assumption(text, at, self.scope, self.macros)
         if isinstance(got, syntax.NameDefinition):
             self.define(text, index)
@@ -61,13 +62,29 @@ def _strip_math_delimiters(text: str) -> tuple[str, int]:
     return text, 0
 
 
-def load(text: str, index: int = 1, context: Context | None = None) -> Derivation:
+def load(text: str, index: int = 1, context: Context | None = None, where: Location | None = None) -> Derivation:
+    """One chain 'A = B = C' (LaTeX rows joined by `&=` and `\\\\` too); `where` is the place of its first
+    character (a source.Spot locates the lines of a text of several)."""
     context = context or Context()
-    where = Location(LABEL, index, 1)
+    where = where or Location(LABEL, index, 1)
     inner, offset = _strip_math_delimiters(text)
     read = _lines(inner, where.shifted(offset), context)
     if len(read) < 2:
         raise InputError(where, "write one chain of at least two lines joined by '=', such as 'A = B'")
+    return _derivation(read, where, context, f"expression {index}")
+
+
+def load_lines(rows: list[tuple[Location, str]], context: Context | None = None, name: str = "expression 1") -> Derivation:
+    """A chain given as its lines, one expression each, in the plain syntax or in LaTeX."""
+    context = context or Context()
+    if len(rows) < 2:
+        raise InputError(rows[0][0] if rows else Location(LABEL), "give at least two lines to make a step")
+    read = [(t, syntax.read_expression(t, at, context.scope, macros=context.macros), at, is_latex(t)) for at, t in rows]
+    return _derivation(read, rows[0][0], context, name)
+
+
+def _derivation(read: list[tuple[str, Reading, Location, bool]], where: Location, context: Context,
+                name: str) -> Derivation:
     for problem in check_products([r for _, r, _, _ in read], frozenset(context.scope.names), [w for _, _, w, _ in read]):
         if problem is not None:
             raise problem
@@ -87,7 +104,7 @@ def load(text: str, index: int = 1, context: Context | None = None) -> Derivatio
     problem = definitions_problem(dict(context.scope.names))
     if problem is not None:
         raise InputError(where, problem)
-    return Derivation(LABEL, f"expression {index}", where, tuple(lines), hyps, tuple(context.scope.names.items()))
+    return Derivation(where.file, name, where, tuple(lines), hyps, tuple(context.scope.names.items()))
 
 
 def _latex_lines(text: str, where: Location, context: Context) -> list[tuple[str, Reading, Location, bool]]:
@@ -118,7 +135,7 @@ def _latex_lines(text: str, where: Location, context: Context) -> list[tuple[str
 def _lines(text: str, where: Location, context: Context) -> list[tuple[str, Reading, Location, bool]]:
     if is_latex(text):
         return _latex_lines(text, where, context)
-    parts = plain.split_chain(text)
+    parts = plain.split_chain(text.replace("\n", " "))  # a chain over several lines; the offsets stay
     if len(parts) < 2:
         return []
     try:

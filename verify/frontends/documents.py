@@ -592,8 +592,12 @@ def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[li
                                                                                   list[Note]]:
     """The document read once for the blocks that declare no indices, and once more for each instance of
     the blocks that do; the derivations in document order, each instance of a block after the other."""
-    text = read_text(path, label)
-    kind = "tex" if path.suffix.lower() == ".tex" else "md"
+    return load_text(read_text(path, label), label, "tex" if path.suffix.lower() == ".tex" else "md", macros)
+
+
+def load_text(text: str, label: str, kind: str, macros: latex.Macros | None = None) -> tuple[list[Derivation],
+                                                                                             list[InputError], list[Note]]:
+    """The same for the text of a document; `kind` is "md" or "tex"."""
     found = _spans(text, kind)
     first = _read(text, label, kind, found, macros, None, {})
     readings = [first] + [_read(text, label, kind, found, macros, instance, first.families)

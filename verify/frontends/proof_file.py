@@ -71,7 +71,12 @@ def check_latex_string(text: str, at: Location) -> None:
 
 def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[list[Derivation], list[InputError]]:
     """Every derivation of the file that could be read, and an error for each part that could not."""
-    text = read_text(path, label).removeprefix("\ufeff")
+    return load_text(read_text(path, label), label, macros)
+
+
+def load_text(text: str, label: str, macros: latex.Macros | None = None) -> tuple[list[Derivation], list[InputError]]:
+    """The same for the text of a proof file."""
+    text = text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
