@@ -17,8 +17,9 @@ import traceback
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Callable
 
-from . import explain, ir
+from . import curves, explain, ir, printing
 from .decide import decide
 from .derivation import Derivation, Step
 from .encode import Obligation
@@ -74,8 +75,18 @@ def _explain(step: Step, verdict: Verdict, timeout: float) -> Diagnosis | None:
     return replace(found, seconds=round(time.monotonic() - start, 3)) if found else None
 
 
+def _curve(step: Step, verdict: Verdict, plotting: bool) -> curves.Curve | None:
+    """Both sides near the counterexample of a refuted step; a failure here costs the plot only."""
+    if not plotting or verdict.counterexample is None:
+        return None
+    try:
+        return curves.sample(step.obligation(), verdict.counterexample)
+    except (Exception, RecursionError):
+        return None
+
+
 def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emit_smt2: Path | None,
-           second_opinion: str | None, explaining: bool) -> None:
+           second_opinion: str | None, explaining: bool, plotting: bool) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ValueError, OSError):
@@ -86,9 +97,9 @@ def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emi
             return
         verdict = check_step(steps[i], timeout, emit_smt2, second_opinion)
         more = explaining and verdict.status in (Status.REFUTED, Status.UNKNOWN)
-        conn.send((i, verdict, more))  # the verdict first: a diagnosis that overruns cannot lose it
+        conn.send((i, verdict, _curve(steps[i], verdict, plotting), more))  # before the diagnosis, which may overrun
         if more:
-            conn.send((i, _explain(steps[i], verdict, timeout), False))
+            conn.send((i, _explain(steps[i], verdict, timeout), None, False))
 
 
 @dataclass
@@ -100,7 +111,8 @@ class _Worker:
     explaining: bool = False  # the verdict is in; the diagnosis is being made
 
 
-def _result(step: Step, verdict: Verdict, diagnosis: Diagnosis | None = None) -> StepResult:
+def _result(step: Step, verdict: Verdict, diagnosis: Diagnosis | None = None,
+            curve: curves.Curve | None = None) -> StepResult:
     lhs, rhs = step.lhs, step.rhs
     hint = rhs.hint or (lhs.hint if step.number == 1 else "")
     notes = tuple(dict.fromkeys((*lhs.notes, *rhs.notes)))
@@ -108,35 +120,53 @@ def _result(step: Step, verdict: Verdict, diagnosis: Diagnosis | None = None) ->
         step.derivation.file, step.derivation.name, step.number, lhs.text, rhs.text,
         step.expected, verdict, rhs.where.line, rhs.where.col, step.derivation.assumptions(),
         ir.show(lhs.expr), ir.show(rhs.expr), lhs.latex or rhs.latex, hint, notes, diagnosis,
+        lhs_tex=printing.to_latex(lhs.expr), rhs_tex=printing.to_latex(rhs.expr), curve=curve,
     )
 
 
 def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
         memory: int = MEMORY_LIMIT, isolate: bool = True, emit_smt2: Path | None = None,
-        second_opinion: str | None = None, explaining: bool = True) -> list[StepResult]:
+        second_opinion: str | None = None, explaining: bool = True, plotting: bool = False,
+        done: Callable[[StepResult], None] | None = None) -> list[StepResult]:
     """Check every step of every derivation; results come back in input order.
 
     With `emit_smt2`, every obligation Z3 decided is written there as an SMT-LIB2 file;
     with `second_opinion`, that engine re-checks every proof of Z3's; with `explaining`, each step
-    that is not proven gets a diagnosis, within explain.BUDGET seconds.
+    that is not proven gets a diagnosis, within explain.BUDGET seconds; with `plotting`, each refuted
+    step gets its curves; `done` is given each result as soon as it and those before it are complete.
     """
     steps = [s for d in derivations for s in d.steps()]
     if not isolate:
         out = []
         for s in steps:
             verdict = check_step(s, timeout, emit_smt2, second_opinion)
-            out.append(_result(s, verdict, _explain(s, verdict, timeout) if explaining else None))
+            out.append(_result(s, verdict, _explain(s, verdict, timeout) if explaining else None,
+                               _curve(s, verdict, plotting)))
+            if done:
+                done(out[-1])
         return out
     budget = min(explain.BUDGET, timeout)
-    diagnoses: dict[int, Diagnosis] = {}
+    diagnoses: dict[int, Diagnosis | None] = {}
     verdicts: dict[int, Verdict] = {}
+    plots: dict[int, curves.Curve] = {}
+    told = 0  # results given to `done`
+
+    def tell() -> None:
+        nonlocal told
+        while done and told in verdicts and (told in diagnoses or not _explained(verdicts[told])):
+            done(_result(steps[told], verdicts[told], diagnoses.get(told), plots.get(told)))
+            told += 1
+
+    def _explained(v: Verdict) -> bool:
+        return explaining and v.status in (Status.REFUTED, Status.UNKNOWN)
+
     queue = list(range(len(steps)))
     workers: list[_Worker] = []
 
     def spawn() -> _Worker:
         mine, theirs = _FORK.Pipe()
         proc = _FORK.Process(target=_serve, args=(theirs, steps, timeout, memory, emit_smt2, second_opinion,
-                                                  explaining), daemon=True)
+                                                  explaining, plotting), daemon=True)
         proc.start()
         theirs.close()
         return _Worker(proc, mine)
@@ -146,6 +176,8 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
             diagnoses[w.step] = Diagnosis(f"the explanation did not finish within its {budget:g} s")
         else:
             verdicts[w.step] = verdict
+            if _explained(verdict):
+                diagnoses.setdefault(w.step, None)
         w.process.kill()
         w.process.join()
         w.conn.close()
@@ -165,7 +197,7 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
             for w in busy:
                 if w.conn in ready:
                     try:
-                        i, got, more = w.conn.recv()
+                        i, got, curve, more = w.conn.recv()
                     except (EOFError, OSError):
                         retire(w, Verdict(Status.UNKNOWN, seconds=now - w.started,
                                           detail="the check stopped without a verdict; most likely it ran out "
@@ -175,6 +207,8 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
                         diagnoses[i] = got
                     else:
                         verdicts[i] = got
+                        if curve is not None:
+                            plots[i] = curve
                     if more:
                         w.explaining, w.started = True, now
                     else:
@@ -187,8 +221,9 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
                     retire(w, late)
             while queue and len(workers) < n:
                 workers.append(spawn())
+            tell()
     finally:
         for w in workers:
             w.process.kill()
             w.process.join()
-    return [_result(s, verdicts[i], diagnoses.get(i)) for i, s in enumerate(steps)]
+    return [_result(s, verdicts[i], diagnoses.get(i), plots.get(i)) for i, s in enumerate(steps)]

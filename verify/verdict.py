@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from .curves import Curve
 from .numeric import Counterexample
 
 
@@ -69,6 +70,9 @@ class StepResult:
     instance: tuple[tuple[str, int], ...] = ()
     instances: tuple[tuple[tuple[str, int], ...], ...] = ()
     by_instance: tuple[tuple[tuple[tuple[str, int], ...], str, tuple[str, ...]], ...] = ()  # instance, verdict, conditions
+    lhs_tex: str = ""  # how each line was read, in LaTeX, for a page that renders math
+    rhs_tex: str = ""
+    curve: Curve | None = None  # both sides near the counterexample, when plotting
 
     @property
     def unexpected(self) -> bool:
