@@ -46,7 +46,11 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
                    help="LaTeX macros (\\newcommand, \\DeclareMathOperator, ...) from FILE, for every input")
     p.add_argument("--show-reading", action="store_true",
                    help="show how every line was read, in the plain syntax (shown anyway for LaTeX steps not proven)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text",
+                   help="text for people, json for programs, html for a self-contained page with rendered math and "
+                        "a plot of each refuted step (plots need: pip install 'verify[html]')")
+    p.add_argument("-o", "--output", metavar="FILE", type=Path, default=None,
+                   help="write the report to FILE instead of the standard output")
     p.add_argument("--explain", action=argparse.BooleanOptionalAction, default=True,
                    help="for each step not proven, say what the line should be, how the sides differ and which "
                         "slip explains it, with a correction the engines prove (default: on)")
@@ -63,8 +67,9 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        args = _parser(stderr).parse_args(sys.argv[1:] if argv is None else argv)
+        args = _parser(stderr).parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     if args.timeout <= 0:
@@ -115,18 +120,30 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         notes += loaded.notes
     results = instances.check(derivations, lambda todo, explaining: runner.run(
         todo, timeout=args.timeout, jobs=args.jobs, emit_smt2=args.emit_smt2, second_opinion=args.second_opinion,
-        explaining=explaining), explaining=args.explain)
+        explaining=explaining, plotting=args.format == "html"), explaining=args.explain)
+    try:
+        out = stdout if args.output is None else args.output.open("w", encoding="utf-8")
+    except OSError as exc:
+        stderr.write(f"verify: error: cannot write {args.output}: {exc.strerror or exc}\n")
+        return 2
     try:
         if args.format == "json":
-            report.write_json(results, errors, notes, stdout)
+            report.write_json(results, errors, notes, out)
+        elif args.format == "html":
+            from . import html
+
+            html.write_html(results, errors, notes, out)
         else:
-            report.write_text(results, errors, notes, stdout, show_reading=args.show_reading)
-        stdout.flush()
+            report.write_text(results, errors, notes, out, show_reading=args.show_reading)
+        out.flush()
     except BrokenPipeError:  # verify ... | head: the reader has seen enough
         try:
             sys.stdout = open(os.devnull, "w")
         except OSError:
             pass
+    finally:
+        if out is not stdout:
+            out.close()
     if errors:
         return 2
     return 1 if any(r.unexpected for r in results) else 0

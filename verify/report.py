@@ -48,7 +48,7 @@ def _diagnosis_json(d: Diagnosis | None) -> dict | None:
     return out
 
 
-def _groups(results: list[StepResult]) -> list[tuple[tuple[str, str], list[StepResult]]]:
+def groups(results: list[StepResult]) -> list[tuple[tuple[str, str], list[StepResult]]]:
     """The results of each derivation, in order: ((file, name), steps)."""
     return [(key, list(steps)) for key, steps in groupby(results, key=lambda r: (r.file, r.derivation))]
 
@@ -64,7 +64,7 @@ def as_json(results: list[StepResult], errors: list[InputError], notes: list[Not
             {"file": file, "name": name, "assume": list(steps[0].assumptions),
              **({"instances": [dict(i) for i in steps[0].instances]} if steps[0].instances else {}),
              "steps": [_step_json(r) for r in steps]}
-            for (file, name), steps in _groups(results)
+            for (file, name), steps in groups(results)
         ],
         "errors": [_place(e) for e in errors],
         "skipped": [_place(n) for n in notes],
@@ -128,7 +128,7 @@ def _diagnosis_lines(d: Diagnosis | None) -> list[str]:
 
 def write_text(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO,
                show_reading: bool = False) -> None:
-    for (file, name), steps in _groups(results):
+    for (file, name), steps in groups(results):
         out.write(f"{name}\n" if name.startswith(f"{file}:") else f"{file}: {name}\n")
         family = steps[0].instances
         if len(family) > 1:

@@ -452,3 +452,13 @@ def split_chain(text: str) -> list[tuple[int, str]]:
         start = m.end()
     parts.append((start, text[start:]))
     return parts
+
+
+def syntax_tree(text: str) -> ast.expr | None:
+    """The checked Python syntax tree of a line as written (with ^, σ, d/dx rewritten as the reader does),
+    for printing it; None where the line is not the plain syntax."""
+    try:
+        _check_text(text, Location("", 1, 1))
+        return _parse_python(_Source(text.strip(), Location("", 1, 1)), "expression")
+    except InputError:
+        return None

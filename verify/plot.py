@@ -1,0 +1,47 @@
+"""A refuted step's two sides drawn as inline SVG with matplotlib (the optional extra verify[html])."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+
+from .curves import Curve
+
+INSTALL = "pip install 'verify[html]'"
+
+
+def available() -> bool:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def svg(curve: Curve) -> str:
+    """The plot as an <svg> element; raises ImportError without matplotlib."""
+    import matplotlib
+    from matplotlib.figure import Figure  # no pyplot: no global state, no window
+
+    nan = math.nan
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "verify", "font.size": 9}):
+        fig = Figure(figsize=(5.2, 2.9))
+        ax = fig.add_subplot()
+        for points, style, label in ((curve.lhs, dict(color="#1f5fbf", lw=1.8), "left side"),
+                                     (curve.rhs, dict(color="#d9480f", lw=1.8, ls="--"), "right side")):
+            ax.plot([x for x, _ in points], [nan if y is None else y for _, y in points], label=label, **style)
+        ax.axvline(curve.at, color="#888", lw=0.8, ls=":")
+        for y, color in ((curve.at_lhs, "#1f5fbf"), (curve.at_rhs, "#d9480f")):
+            if y is not None:
+                ax.plot([curve.at], [y], "o", color=color, ms=5, zorder=3)
+        ax.set_ylim(*curve.ylim)
+        ax.set_xlabel(curve.variable)
+        ax.grid(True, lw=0.4, alpha=0.5)
+        ax.legend(loc="best", frameon=False)
+        fig.tight_layout()
+        out = io.StringIO()
+        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", out.getvalue(), flags=re.S)
+    text = text[text.index("<svg"):]
+    return re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"', r'<svg \1class="plot" role="img"', text, count=1)
