@@ -68,6 +68,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:  # verify serve [--host H] [--port P]: the local web app
+        from . import serve
+
+        return serve.main(argv[1:], stderr)
     try:
         args = _parser(stderr).parse_args(argv)
     except SystemExit as exc:
