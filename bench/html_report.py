@@ -34,7 +34,8 @@ def main() -> None:
     for fmt in ("text", "html"):
         start = time.perf_counter()
         results = instances.check(derivations, lambda todo, explaining: runner.run(
-            todo, jobs=args.jobs, explaining=explaining, plotting=fmt == "html"), explaining=True)
+            todo, jobs=args.jobs, explaining=explaining, plotting=fmt == "html" and instances.shown(todo, explaining)),
+            explaining=True)
         checked = time.perf_counter()
         out = io.StringIO()
         if fmt == "html":

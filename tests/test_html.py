@@ -14,6 +14,7 @@ import math
 import random
 import re
 import tomllib
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -191,3 +192,17 @@ def test_json_and_text_do_not_change_with_html(tmp_path):
 def test_output_file_that_cannot_be_written(tmp_path):
     code, _, err = run("-e", "x = x", "-o", str(tmp_path / "missing" / "r.html"), "--format", "html")
     assert code == 2 and "cannot write" in err
+
+
+def test_without_matplotlib_the_report_says_how_to_get_plots(monkeypatch):
+    from verify import plot
+
+    def missing(curve):
+        raise ImportError("No module named 'matplotlib'")
+
+    monkeypatch.setattr(plot, "svg", missing)
+    monkeypatch.setattr(plot, "available", lambda: False)
+    ds = [derivation("x^2", "x^3")]
+    results = runner.run(ds, timeout=10, jobs=1, plotting=True)
+    page = html.page(results, [], [])
+    assert "<svg" not in page and escape(plot.INSTALL) in page and 'class="step refuted' in page

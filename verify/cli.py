@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         notes += loaded.notes
     results = instances.check(derivations, lambda todo, explaining: runner.run(
         todo, timeout=args.timeout, jobs=args.jobs, emit_smt2=args.emit_smt2, second_opinion=args.second_opinion,
-        explaining=explaining, plotting=args.format == "html"), explaining=args.explain)
+        explaining=explaining, plotting=args.format == "html" and instances.shown(todo, explaining)),
+        explaining=args.explain)
     try:
         out = stdout if args.output is None else args.output.open("w", encoding="utf-8")
     except OSError as exc:

@@ -58,10 +58,19 @@ def _explained(results: list[StepResult], derivations: list[Derivation], run: Ru
     """The results with the diagnosis of each step that is not proven, made in the instance that speaks."""
     wanted = {(r.file, r.derivation, r.instance) for r in results if r.instance and r.verdict.status is not Status.PROVEN}
     todo = list({(d.file, d.name, d.instance): d for d in derivations if (d.file, d.name, d.instance) in wanted}.values())
-    diagnoses = {(r.file, r.derivation, d.instance, r.step): r.diagnosis
-                 for d, rs in _per_derivation(todo, run(todo, True) if todo else []) for r in rs}
-    return [replace(r, diagnosis=diagnoses.get((r.file, r.derivation, r.instance, r.step), r.diagnosis))
-            for r in results]
+    again = {(r.file, r.derivation, d.instance, r.step): r
+             for d, rs in _per_derivation(todo, run(todo, True) if todo else []) for r in rs}
+    out = []
+    for r in results:
+        found = again.get((r.file, r.derivation, r.instance, r.step))
+        out.append(replace(r, diagnosis=found.diagnosis, curve=found.curve) if found else r)
+    return out
+
+
+def shown(todo: list[Derivation], explaining: bool) -> bool:
+    """Whether the refuted steps of this run of `check` are those the report shows (and plots): all of
+    derivations without indices; of instances, only those run again to be explained, which speak."""
+    return explaining or not any(d.instance for d in todo)
 
 
 def _per_derivation(derivations: list[Derivation], results: list[StepResult]):

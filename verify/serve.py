@@ -158,7 +158,8 @@ def check(checking: Checking, jobs: int = 1, done: Callable[[StepResult], None] 
     derivations = list(checking.derivations)
     stream = done if not any(d.instance for d in derivations) else None
     results = instances.check(derivations, lambda todo, explaining: runner.run(
-        todo, timeout=checking.timeout, jobs=jobs, explaining=explaining, plotting=True, done=stream), explaining=True)
+        todo, timeout=checking.timeout, jobs=jobs, explaining=explaining, plotting=instances.shown(todo, explaining),
+        done=stream), explaining=True)
     if done and stream is None:  # instances are combined at the end
         for r in results:
             done(r)
