@@ -184,9 +184,9 @@ def test_bad_requests_to_the_live_server(server):
     assert _post(url, json.dumps({"lines": ["x", "1" * (1024 * 1024)]}).encode())[0] == 413
     status, report = _post(url, json.dumps({"lines": ["__import__('os').system('true')", "0"]}).encode())
     assert status == 422 and report["errors"][0]["line"] == 1
-    status, report = _post(url, json.dumps({"lines": ["exp(exp(exp(exp(x))))^1000",
-                                                      "exp(exp(exp(exp(x))))^1000 + 0*x"], "timeout": 1}).encode())
-    assert status == 200 and report["derivations"][0]["steps"][0]["verdict"] in ("proven", "unknown")
+    status, report = _post(url, json.dumps({"lines": ["(1 + x)^1500*(1 - x)^1500", "(1 - x^2)^1500"],
+                                                      "timeout": 1}).encode())
+    assert status == 200 and report["derivations"][0]["steps"][0]["verdict"] == "unknown"
     with ThreadPoolExecutor(8) as pool:  # concurrent requests share the bounded pool; all are answered
         answers = list(pool.map(lambda _: _post(url, json.dumps({"lines": ["x + x", "2*x", "x^2"]}).encode()),
                                 range(8)))

@@ -178,13 +178,7 @@ def step_id(r: StepResult) -> str:
 
 def _verdict(r: StepResult) -> str:
     v = r.verdict
-    head = f'<b class="status">{v.status.value}</b>'
-    if r.instance:
-        head += f" for {escape(instances.show(r.instance))}"
-        if len(r.instances) > 1:
-            head += f" (of {len(r.instances)} instances: {escape(instances.tally(r))})"
-    elif r.instances:
-        head += f" for all {len(r.instances)} instances"
+    head = f'<b class="status">{v.status.value}</b>{escape(instances.about(r))}'
     if v.engine:
         head += f" by {escape(v.engine)}"
     head += f' <span class="time">in {v.seconds:.3f} s</span>'

@@ -67,6 +67,16 @@ def _explained(results: list[StepResult], derivations: list[Derivation], run: Ru
     return out
 
 
+def about(r: StepResult) -> str:
+    """Which instances a step's verdict is about: " for n = 2, i = 1 (of 29 instances: 9 refuted, 20
+    proven)", " for all 29 instances", or nothing for a step without indices."""
+    if r.instance and len(r.instances) == 1:
+        return f" for {show(r.instance)}"
+    if r.instance:
+        return f" for {show(r.instance)} (of {len(r.instances)} instances: {tally(r)})"
+    return f" for all {len(r.instances)} instances" if r.instances else ""
+
+
 def shown(todo: list[Derivation], explaining: bool) -> bool:
     """Whether the refuted steps of this run of `check` are those the report shows (and plots): all of
     derivations without indices; of instances, only those run again to be explained, which speak."""

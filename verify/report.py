@@ -79,13 +79,7 @@ def write_json(results: list[StepResult], errors: list[InputError], notes: list[
 
 def _verdict_line(r: StepResult) -> str:
     v = r.verdict
-    head = v.status.value
-    if r.instance and len(r.instances) == 1:
-        head += f" for {instances.show(r.instance)}"
-    elif r.instance:
-        head += f" for {instances.show(r.instance)} (of {len(r.instances)} instances: {instances.tally(r)})"
-    elif r.instances:
-        head += f" for all {len(r.instances)} instances"
+    head = v.status.value + instances.about(r)
     if v.engine:
         head += f" by {v.engine}"
     head += f" in {v.seconds:.3f} s"
