@@ -31,7 +31,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser(stderr: TextIO) -> argparse.ArgumentParser:
-    p = _Parser(stderr, prog="verify", description="Check every step of step-by-step derivations.")
+    p = _Parser(stderr, prog="verify", description="Check every step of step-by-step derivations.",
+                epilog="verify serve [--host H] [--port P] starts a local web page to paste derivations into, and a "
+                       "JSON API (see verify serve --help)")
     p.add_argument("paths", nargs="*", help=f".toml proof files, .md and .tex documents, or folders (default: {DEFAULT_PATH}/)")
     p.add_argument("-e", "--expr", action="append", default=[], metavar="CHAIN",
                    help="check one chain such as 'A = B = C', in the plain syntax or in LaTeX (may be repeated)")

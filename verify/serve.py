@@ -305,6 +305,9 @@ def main(argv: list[str], stderr=None) -> int:
     p.add_argument("--workers", type=int, default=None,
                    help="requests checked at once, one worker process each (default: the number of cores)")
     args = p.parse_args(argv)
+    if args.workers is not None and args.workers < 1:
+        stderr.write("verify: error: --workers must be 1 or more\n")
+        return 2
     try:
         import uvicorn
     except ImportError:
