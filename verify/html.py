@@ -308,6 +308,9 @@ def page(results: list[StepResult], errors: list[InputError], notes: list[Note],
     if not plotting and any(r.curve for r in results):
         body = f'<p class="remark">Plots of refuted steps need matplotlib: {escape(plot.INSTALL)}</p>' + body
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            # no script runs in the page and nothing is fetched, whatever a rendered line holds
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
+            'img-src data:">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)}</title>'
             f'<style>{asset("report.css")}</style></head><body><main><header><h1>{escape(title)}</h1>'
             f"{summary_html(results, errors, notes)}</header>{body}</main></body></html>\n")
