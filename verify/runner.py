@@ -96,10 +96,17 @@ def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emi
         if i is None:
             return
         verdict = check_step(steps[i], timeout, emit_smt2, second_opinion)
-        more = explaining and verdict.status in (Status.REFUTED, Status.UNKNOWN)
-        conn.send((i, verdict, _curve(steps[i], verdict, plotting), more))  # before the diagnosis, which may overrun
+        more = _afterwards(verdict, explaining, plotting)
+        conn.send((i, verdict, more))  # the verdict first: what comes after may overrun, and cannot lose it
         if more:
-            conn.send((i, _explain(steps[i], verdict, timeout), None, False))
+            conn.send((i, (_curve(steps[i], verdict, plotting),
+                           _explain(steps[i], verdict, timeout) if explaining else None), False))
+
+
+def _afterwards(verdict: Verdict, explaining: bool, plotting: bool) -> bool:
+    """Whether a step gets more after its verdict: a diagnosis, or its curves for a plot."""
+    return (explaining and verdict.status in (Status.REFUTED, Status.UNKNOWN)) or \
+        (plotting and verdict.counterexample is not None)
 
 
 @dataclass
@@ -108,7 +115,7 @@ class _Worker:
     conn: Connection
     step: int | None = None
     started: float = 0.0
-    explaining: bool = False  # the verdict is in; the diagnosis is being made
+    explaining: bool = False  # the verdict is in; the diagnosis or curves are being made
 
 
 def _result(step: Step, verdict: Verdict, diagnosis: Diagnosis | None = None,
@@ -146,19 +153,18 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
                 done(out[-1])
         return out
     budget = min(explain.BUDGET, timeout)
-    diagnoses: dict[int, Diagnosis | None] = {}
     verdicts: dict[int, Verdict] = {}
-    plots: dict[int, curves.Curve] = {}
-    told = 0  # results given to `done`
+    after: dict[int, tuple[curves.Curve | None, Diagnosis | None]] = {}  # what came after the verdict, if any
+    results: list[StepResult] = []  # complete, in order: given to `done` as they come
 
     def tell() -> None:
-        nonlocal told
-        while done and told in verdicts and (told in diagnoses or not _explained(verdicts[told])):
-            done(_result(steps[told], verdicts[told], diagnoses.get(told), plots.get(told)))
-            told += 1
-
-    def _explained(v: Verdict) -> bool:
-        return explaining and v.status in (Status.REFUTED, Status.UNKNOWN)
+        while len(results) in verdicts and (len(results) in after or not _afterwards(
+                verdicts[len(results)], explaining, plotting)):
+            k = len(results)
+            curve, diagnosis = after.get(k, (None, None))
+            results.append(_result(steps[k], verdicts[k], diagnosis, curve))
+            if done:
+                done(results[-1])
 
     queue = list(range(len(steps)))
     workers: list[_Worker] = []
@@ -171,13 +177,13 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
         theirs.close()
         return _Worker(proc, mine)
 
-    def retire(w: _Worker, verdict: Verdict) -> None:
+    def retire(w: _Worker, verdict: Verdict, diagnosis: Diagnosis | None = None) -> None:
         if w.explaining:
-            diagnoses[w.step] = Diagnosis(f"the explanation did not finish within its {budget:g} s")
+            after[w.step] = (None, Diagnosis(f"the explanation did not finish within its {budget:g} s")
+                             if explaining else None)
         else:
             verdicts[w.step] = verdict
-            if _explained(verdict):
-                diagnoses.setdefault(w.step, None)
+            after[w.step] = (None, diagnosis)
         w.process.kill()
         w.process.join()
         w.conn.close()
@@ -197,18 +203,16 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
             for w in busy:
                 if w.conn in ready:
                     try:
-                        i, got, curve, more = w.conn.recv()
+                        i, got, more = w.conn.recv()
                     except (EOFError, OSError):
                         retire(w, Verdict(Status.UNKNOWN, seconds=now - w.started,
                                           detail="the check stopped without a verdict; most likely it ran out "
                                                  f"of memory (the limit is {memory // 1024**2} MiB)"))
                         continue
                     if w.explaining:
-                        diagnoses[i] = got
+                        after[i] = got
                     else:
                         verdicts[i] = got
-                        if curve is not None:
-                            plots[i] = curve
                     if more:
                         w.explaining, w.started = True, now
                     else:
@@ -216,9 +220,9 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
                 elif now - w.started > (budget if w.explaining else timeout) + GRACE:
                     late = Verdict(Status.UNKNOWN, seconds=now - w.started,
                                    detail=f"no verdict within the time limit of {timeout:g} s")
-                    if explaining and not w.explaining:  # says what may help; costs no engine time
-                        diagnoses[w.step] = explain.diagnose(steps[w.step], late, timeout=timeout)
-                    retire(w, late)
+                    # for a step without a verdict, the diagnosis says what may help; it costs no engine time
+                    retire(w, late, explain.diagnose(steps[w.step], late, timeout=timeout)
+                           if explaining and not w.explaining else None)
             while queue and len(workers) < n:
                 workers.append(spawn())
             tell()
@@ -226,4 +230,5 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
         for w in workers:
             w.process.kill()
             w.process.join()
-    return [_result(s, verdicts[i], diagnoses.get(i), plots.get(i)) for i, s in enumerate(steps)]
+    tell()
+    return results
