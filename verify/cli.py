@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from . import engines, frontends, instances, report, runner
+from . import engines, frontends, report, runner
 from .errors import InputError, Location, once
 from .frontends import chain, indices
 from .frontends.names import PRELUDE
@@ -124,10 +124,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         derivations += loaded.derivations
         errors += loaded.errors
         notes += loaded.notes
-    results = instances.check(derivations, lambda todo, explaining: runner.run(
-        todo, timeout=args.timeout, jobs=args.jobs, emit_smt2=args.emit_smt2, second_opinion=args.second_opinion,
-        explaining=explaining, plotting=args.format == "html" and instances.shown(todo, explaining)),
-        explaining=args.explain)
+    results = runner.check(derivations, timeout=args.timeout, jobs=args.jobs, explaining=args.explain,
+                           plotting=args.format == "html", emit_smt2=args.emit_smt2, second_opinion=args.second_opinion)
     try:
         out = stdout if args.output is None else args.output.open("w", encoding="utf-8")
     except OSError as exc:

@@ -71,11 +71,9 @@ class DerivationItem(pytest.Item):
     def runtest(self) -> None:
         import io
 
-        from . import instances, report, runner
+        from . import report, runner
 
-        timeout = self.config.getoption("verify_timeout")
-        results = instances.check(self.instances, lambda todo, explaining: runner.run(
-            todo, timeout=timeout, explaining=explaining), explaining=True)
+        results = runner.check(self.instances, timeout=self.config.getoption("verify_timeout"))
         if any(r.unexpected for r in results):
             out = io.StringIO()
             report.write_text(results, [], [], out)

@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable
 
-from . import curves, explain, ir, printing
+from . import curves, explain, instances, ir, printing
 from .decide import decide
 from .derivation import Derivation, Step
 from .encode import Obligation
@@ -231,4 +231,20 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
             w.process.kill()
             w.process.join()
     tell()
+    return results
+
+
+def check(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
+          explaining: bool = True, plotting: bool = False, done: Callable[[StepResult], None] | None = None,
+          **options) -> list[StepResult]:
+    """`run`, with the instances of each step of derivations with indices combined into one result
+    (instances.check): only the instance that speaks for a step is explained and plotted. `done` gets
+    each result as it comes where no derivation has indices, and all of them at the end otherwise."""
+    stream = done if not any(d.instance for d in derivations) else None
+    results = instances.check(derivations, lambda todo, explain_now: run(
+        todo, timeout=timeout, jobs=jobs, explaining=explain_now, plotting=plotting and instances.shown(todo, explain_now),
+        done=stream, **options), explaining=explaining)
+    if done and stream is None:
+        for r in results:
+            done(r)
     return results

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Callable
 
-from . import frontends, html, instances, report, runner
+from . import frontends, html, report, runner
 from .derivation import Derivation
 from .errors import InputError, Location, Note
 from .frontends import chain
@@ -155,15 +155,7 @@ def _text(text: str, name: str, definitions: list[str], assume: list[str]):
 
 def check(checking: Checking, jobs: int = 1, done: Callable[[StepResult], None] | None = None) -> list[StepResult]:
     """Check what a request gave; `done` is given each step's result as soon as it is in (in order)."""
-    derivations = list(checking.derivations)
-    stream = done if not any(d.instance for d in derivations) else None
-    results = instances.check(derivations, lambda todo, explaining: runner.run(
-        todo, timeout=checking.timeout, jobs=jobs, explaining=explaining, plotting=instances.shown(todo, explaining),
-        done=stream), explaining=True)
-    if done and stream is None:  # instances are combined at the end
-        for r in results:
-            done(r)
-    return results
+    return runner.check(list(checking.derivations), timeout=checking.timeout, jobs=jobs, plotting=True, done=done)
 
 
 def _json_report(results: list[StepResult], checking: Checking) -> dict:
