@@ -96,17 +96,17 @@ def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emi
         if i is None:
             return
         verdict = check_step(steps[i], timeout, emit_smt2, second_opinion)
-        more = _afterwards(verdict, explaining, plotting)
-        conn.send((i, verdict, more))  # the verdict first: what comes after may overrun, and cannot lose it
-        if more:
-            conn.send((i, (_curve(steps[i], verdict, plotting),
-                           _explain(steps[i], verdict, timeout) if explaining else None), False))
+        plot, explains = plotting and verdict.counterexample is not None, _explains(verdict, explaining)
+        # each part as soon as it is made, the verdict first: what comes after may overrun, and loses only itself
+        conn.send((i, "verdict", verdict, plot or explains))
+        if plot:
+            conn.send((i, "curve", _curve(steps[i], verdict, plotting), explains))
+        if explains:
+            conn.send((i, "diagnosis", _explain(steps[i], verdict, timeout), False))
 
 
-def _afterwards(verdict: Verdict, explaining: bool, plotting: bool) -> bool:
-    """Whether a step gets more after its verdict: a diagnosis, or its curves for a plot."""
-    return (explaining and verdict.status in (Status.REFUTED, Status.UNKNOWN)) or \
-        (plotting and verdict.counterexample is not None)
+def _explains(verdict: Verdict, explaining: bool) -> bool:
+    return explaining and verdict.status in (Status.REFUTED, Status.UNKNOWN)
 
 
 @dataclass
@@ -154,15 +154,15 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
         return out
     budget = min(explain.BUDGET, timeout)
     verdicts: dict[int, Verdict] = {}
-    after: dict[int, tuple[curves.Curve | None, Diagnosis | None]] = {}  # what came after the verdict, if any
+    plots: dict[int, curves.Curve | None] = {}
+    diagnoses: dict[int, Diagnosis | None] = {}
+    finished: set[int] = set()  # steps whose worker has sent all it will
     results: list[StepResult] = []  # complete, in order: given to `done` as they come
 
     def tell() -> None:
-        while len(results) in verdicts and (len(results) in after or not _afterwards(
-                verdicts[len(results)], explaining, plotting)):
+        while len(results) in finished:
             k = len(results)
-            curve, diagnosis = after.get(k, (None, None))
-            results.append(_result(steps[k], verdicts[k], diagnosis, curve))
+            results.append(_result(steps[k], verdicts[k], diagnoses.get(k), plots.get(k)))
             if done:
                 done(results[-1])
 
@@ -178,12 +178,11 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
         return _Worker(proc, mine)
 
     def retire(w: _Worker, verdict: Verdict, diagnosis: Diagnosis | None = None) -> None:
-        if w.explaining:
-            after[w.step] = (None, Diagnosis(f"the explanation did not finish within its {budget:g} s")
-                             if explaining else None)
-        else:
-            verdicts[w.step] = verdict
-            after[w.step] = (None, diagnosis)
+        if not w.explaining:
+            verdicts[w.step], diagnoses[w.step] = verdict, diagnosis
+        elif _explains(verdicts[w.step], explaining):
+            diagnoses[w.step] = Diagnosis(f"the explanation did not finish within its {budget:g} s")
+        finished.add(w.step)
         w.process.kill()
         w.process.join()
         w.conn.close()
@@ -203,19 +202,17 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
             for w in busy:
                 if w.conn in ready:
                     try:
-                        i, got, more = w.conn.recv()
+                        i, kind, got, more = w.conn.recv()
                     except (EOFError, OSError):
                         retire(w, Verdict(Status.UNKNOWN, seconds=now - w.started,
                                           detail="the check stopped without a verdict; most likely it ran out "
                                                  f"of memory (the limit is {memory // 1024**2} MiB)"))
                         continue
-                    if w.explaining:
-                        after[i] = got
-                    else:
-                        verdicts[i] = got
+                    {"verdict": verdicts, "curve": plots, "diagnosis": diagnoses}[kind][i] = got
                     if more:
                         w.explaining, w.started = True, now
                     else:
+                        finished.add(i)
                         w.step, w.explaining = None, False
                 elif now - w.started > (budget if w.explaining else timeout) + GRACE:
                     late = Verdict(Status.UNKNOWN, seconds=now - w.started,
