@@ -3,6 +3,8 @@ import os
 
 from helpers import ROOT, run
 
+import verify
+
 
 def test_conditional_identity_is_proven_with_its_condition():
     code, out, _ = run("--format", "json", "-e", "(x**2 - 1)/(x - 1) = x + 1")
@@ -25,16 +27,32 @@ def test_wrong_chain_is_refuted_with_values_and_exit_1():
 def test_json_shape(tmp_path):
     code, out, _ = run("--format", "json", "-e", "x + x = 2*x = x*2")
     report = json.loads(out)
-    assert set(report) == {"format", "derivations", "errors", "skipped", "summary"}
-    assert report["format"] == 1
+    assert set(report) == {"format", "version", "derivations", "errors", "skipped", "summary"}
+    assert report["format"] == 2 and report["version"] == verify.__version__
     step = report["derivations"][0]["steps"][0]
     assert set(step) == {"step", "line", "col", "lhs", "rhs", "lhs_read", "rhs_read", "hint", "notes", "verdict",
                          "expected", "engine", "conditions", "counterexample", "values", "seconds", "detail", "remarks",
                          "diagnosis"}
     assert step["diagnosis"] is None  # proven: nothing to explain
     assert (step["lhs_read"], step["rhs_read"]) == ("x + x", "2*x")
-    assert set(report["summary"]) == {"proven", "refuted", "unknown", "error", "unexpected"}
+    assert set(report["summary"]) == {"proven", "refuted", "unknown", "error", "unexpected", "input_errors",
+                                      "unexpected_steps"}
     assert report["summary"]["proven"] == 2 and code == 0
+
+
+def test_json_version_2_lists_unexpected_steps_and_input_errors(tmp_path):
+    (tmp_path / "a.toml").write_text('[[derivation]]\nname = "d"\nlines = ["x", "x", "x + 1"]\n'
+                                     '[[derivation]]\nname = "e"\nlines = ["x", "x +* 1"]\n')
+    code, out, _ = run("--format", "json", str(tmp_path / "a.toml"))
+    summary = json.loads(out)["summary"]
+    assert code == 2 and summary["input_errors"] == 1 and summary["unexpected"] == 1
+    assert summary["unexpected_steps"] == [{"file": str(tmp_path / "a.toml"), "line": 3, "col": 21, "derivation": "d",
+                                            "step": 2, "verdict": "refuted", "expected": "proven"}]
+
+
+def test_version():
+    code, out, _ = run("--version")
+    assert code == 0 and out.strip() == f"verify {verify.__version__}"
 
 
 HOSTILE = '''

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from . import engines, frontends, report, runner
+from . import __version__, engines, frontends, report, runner
 from .errors import InputError, Location, once
 from .frontends import chain, indices
 from .frontends.names import PRELUDE
@@ -34,6 +34,7 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
     p = _Parser(stderr, prog="verify", description="Check every step of step-by-step derivations.",
                 epilog="verify serve [--host H] [--port P] starts a local web page to paste derivations into, and a "
                        "JSON API (see verify serve --help)")
+    p.add_argument("--version", action="store_true", help="print the version of verify and stop")
     p.add_argument("paths", nargs="*", help=f".toml proof files, .md and .tex documents, or folders (default: {DEFAULT_PATH}/)")
     p.add_argument("-e", "--expr", action="append", default=[], metavar="CHAIN",
                    help="check one chain such as 'A = B = C', in the plain syntax or in LaTeX (may be repeated)")
@@ -78,6 +79,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         args = _parser(stderr).parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    if args.version:
+        stdout.write(f"verify {__version__}\n")
+        return 0
     if args.timeout <= 0:
         stderr.write("verify: error: --timeout must be a positive number of seconds\n")
         return 2
@@ -119,11 +123,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         if not exists:
             stderr.write(f"verify: error: {path} does not exist\n")
             return 2
-    for path in frontends.discover(paths):
-        loaded = frontends.load(path, str(path), macros)
-        derivations += loaded.derivations
-        errors += loaded.errors
-        notes += loaded.notes
+    loaded = frontends.load_paths(paths, macros)
+    derivations += loaded.derivations
+    errors += loaded.errors
+    notes += loaded.notes
     results = runner.check(derivations, timeout=args.timeout, jobs=args.jobs, explaining=args.explain,
                            plotting=args.format == "html", emit_smt2=args.emit_smt2, second_opinion=args.second_opinion)
     try:

@@ -11,7 +11,7 @@ from . import instances
 from .errors import InputError, Note
 from .verdict import Diagnosis, Status, StepResult
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 keeps every key of 1 and adds version, summary.input_errors, summary.unexpected_steps
 
 
 def summary(results: list[StepResult]) -> dict[str, int]:
@@ -58,8 +58,11 @@ def _place(x: InputError | Note) -> dict:
 
 
 def as_json(results: list[StepResult], errors: list[InputError], notes: list[Note] = ()) -> dict:
+    from . import __version__
+
     return {
         "format": FORMAT_VERSION,
+        "version": __version__,
         "derivations": [
             {"file": file, "name": name, "assume": list(steps[0].assumptions),
              **({"instances": [dict(i) for i in steps[0].instances]} if steps[0].instances else {}),
@@ -68,7 +71,10 @@ def as_json(results: list[StepResult], errors: list[InputError], notes: list[Not
         ],
         "errors": [_place(e) for e in errors],
         "skipped": [_place(n) for n in notes],
-        "summary": summary(results),
+        "summary": {**summary(results), "input_errors": len(errors),
+                    "unexpected_steps": [{"file": r.file, "line": r.line, "col": r.col, "derivation": r.derivation,
+                                          "step": r.step, "verdict": r.verdict.status.value, "expected": r.expected}
+                                         for r in results if r.unexpected]},
     }
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Callable
 
-from . import frontends, html, report, runner
+from . import api, frontends, html, report, runner
 from .derivation import Derivation
 from .errors import InputError, Location, Note
 from .frontends import chain
@@ -95,39 +95,21 @@ def read(body: bytes) -> Checking:
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= MAX_TIMEOUT:
         raise BadRequest(400, f"'timeout' must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}")
     definitions, assume = _definitions(data), _strings(data, "assume")
+    notes: list[Note] = []
     if given == ["text"]:
         text, name = data["text"], data.get("name", "")
         if not isinstance(text, str) or not isinstance(name, str):
             raise BadRequest(400, "'text' and 'name' must be strings")
         derivations, errors, notes = _text(text, name, definitions, assume)
     else:
-        rows = _strings(data, given[0])
-        context, errors = _context(definitions, assume)
-        derivations, notes = [], []
-        if not errors:
-            try:
-                derivations = [chain.load_lines([(Location(f"<{given[0]}>", k, 1), t) for k, t in enumerate(rows, 1)],
-                                                context, "request")]
-            except InputError as exc:
-                errors = [exc]
+        derivations, errors = api.derivations(**{given[0]: _strings(data, given[0])}, definitions=definitions,
+                                              assume=assume)
     if errors and not derivations:
         raise BadRequest(422, errors[0].message, errors)
     steps = sum(len(d.lines) - 1 for d in derivations)
     if steps > MAX_STEPS:
         raise BadRequest(422, f"this input has {steps} steps to check; the limit per request is {MAX_STEPS}")
     return Checking(tuple(derivations), tuple(errors), tuple(notes), float(timeout), steps)
-
-
-def _context(definitions: list[str], assume: list[str]) -> tuple[chain.Context, list[InputError]]:
-    context = chain.Context(labels=("<definitions>", "<assume>"))
-    errors = []
-    for kind, texts in (("define", definitions), ("assume", assume)):
-        for i, text in enumerate(texts, start=1):
-            try:
-                getattr(context, kind)(text, i)
-            except InputError as exc:
-                errors.append(exc)
-    return context, errors
 
 
 def _text(text: str, name: str, definitions: list[str], assume: list[str]):
@@ -141,7 +123,7 @@ def _text(text: str, name: str, definitions: list[str], assume: list[str]):
                                   "<!-- verify: assume x > 0 -->, not in the boxes")
         loaded = frontends.load_text(text, label, suffix if suffix in frontends.READERS else ".md")
         return list(loaded.derivations), list(loaded.errors), list(loaded.notes)
-    context, errors = _context(definitions, assume)
+    context, errors = api.context(definitions, assume)
     if errors:
         return [], errors, []
     rows = [(k, t) for k, t in enumerate(text.split("\n"), 1) if t.strip()]

@@ -75,5 +75,9 @@ class StepResult:
     curve: Curve | None = None  # both sides near the counterexample, when plotting
 
     @property
+    def counterexample(self) -> Counterexample | None:
+        return self.verdict.counterexample
+
+    @property
     def unexpected(self) -> bool:
         return self.verdict.status.value != self.expected

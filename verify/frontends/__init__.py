@@ -70,6 +70,28 @@ def load_text(text: str, label: str, suffix: str, macros: Macros | None = None) 
     return Loaded(kept, tuple(once(errors)), loaded.notes)
 
 
+def load_paths(paths: list[Path], macros: Macros | None = None) -> Loaded:
+    """Every file of `paths` (files, and the known files in folders), read in order; a path that does not
+    exist is an error."""
+    derivations: list[Derivation] = []
+    errors: list[InputError] = []
+    notes: list[Note] = []
+    for path in paths:
+        try:
+            exists = path.exists()
+        except OSError as exc:  # a name too long for the file system, say
+            errors.append(InputError(Location(str(path)), f"cannot look for this path ({exc.strerror or exc})"))
+            continue
+        if not exists:
+            errors.append(InputError(Location(str(path)), "this path does not exist"))
+    for path in discover([p for p in paths if not any(e.location.file == str(p) for e in errors)]):
+        loaded = load(path, str(path), macros)
+        derivations += loaded.derivations
+        errors += loaded.errors
+        notes += loaded.notes
+    return Loaded(tuple(derivations), tuple(errors), tuple(notes))
+
+
 def discover(paths: list[Path]) -> list[Path]:
     """Files to check: those named, and those with a known ending inside named folders (sorted)."""
     out: list[Path] = []
