@@ -8,6 +8,8 @@ only then.
 
 from __future__ import annotations
 
+import argparse
+import os
 from pathlib import Path
 
 import pytest
@@ -17,8 +19,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("verify")
     group.addoption("--verify", action="store_true", default=False,
                     help="collect the derivations in .toml proof files, .md and .tex documents as test items")
-    group.addoption("--verify-timeout", type=float, default=10.0, metavar="SECONDS",
+    group.addoption("--verify-timeout", type=_seconds, default=10.0, metavar="SECONDS",
                     help="the time limit for each step (default 10)")
+
+
+def _seconds(text: str) -> float:
+    """A time limit, validated as verify --timeout is."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("--verify-timeout must be a positive number of seconds")
+    return value
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
@@ -37,14 +50,16 @@ class ProofFile(pytest.File):
     def collect(self):
         from . import frontends
 
-        loaded = frontends.load(self.path, str(self.path))
+        label = Path(os.path.relpath(self.path, self.config.rootpath)).as_posix()  # the same on every machine
+        loaded = frontends.load(self.path, label)
         for i, error in enumerate(loaded.errors):
             yield InputItem.from_parent(self, name=f"input error {i + 1}", error=error)
         families: dict[str, list] = {}  # a derivation with indices: each instance, one item
         for d in loaded.derivations:
             families.setdefault(d.name, []).append(d)
-        for name, family in families.items():
-            yield DerivationItem.from_parent(self, name=name, derivation=family[0], instances=family)
+        for name, family in families.items():  # a document's derivation is named by its line, after the file's id
+            short = f"line {name[len(label) + 1:]}" if name.startswith(f"{label}:") else name
+            yield DerivationItem.from_parent(self, name=short, derivation=family[0], instances=family)
 
 
 class InputItem(pytest.Item):
