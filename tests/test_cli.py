@@ -113,3 +113,29 @@ def test_unexpected_verdict_exits_1(tmp_path):
     code, out, _ = run(str(proof))
     assert code == 1
     assert f"{proof}:3:20: error: step 1 of 'w' was expected proven but is refuted" in out
+
+
+def test_a_path_with_nothing_to_check_is_a_warning_or_with_strict_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "prose.md").write_text("No math here, only words.\n")
+    for path in (tmp_path / "empty", tmp_path / "prose.md"):
+        code, _, err = run(str(path))
+        assert code == 0 and f"warning: {path} holds nothing to check" in err
+        code, _, err = run(str(path), "--strict")
+        assert code == 2 and f"error: {path} holds nothing to check" in err
+    code, _, err = run(str(ROOT / "proofs" / "sigmoid.toml"), "--strict", "--timeout", "5")
+    assert code == 0 and "nothing to check" not in err
+
+
+def test_a_closed_pipe_ends_the_run_quietly_with_the_sigpipe_status():
+    import fcntl
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "verify", "--format", "json", str(ROOT / "proofs" / "sigmoid.toml")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    fcntl.fcntl(proc.stdout.fileno(), fcntl.F_SETPIPE_SZ, 4096)  # smaller than the report
+    proc.stdout.read(10)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141 and "Traceback" not in err and "BrokenPipe" not in err, err

@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -47,6 +49,8 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
                         "(every combination is checked); 'where i != j' may follow")
     p.add_argument("--macros", metavar="FILE", type=Path, default=None,
                    help="LaTeX macros (\\newcommand, \\DeclareMathOperator, ...) from FILE, for every input")
+    p.add_argument("--strict", action="store_true",
+                   help="a path with nothing to check is an error (exit 2), not a warning: for CI")
     p.add_argument("--show-reading", action="store_true",
                    help="show how every line was read, in the plain syntax (shown anyway for LaTeX steps not proven)")
     p.add_argument("--format", choices=("text", "json", "html"), default="text",
@@ -127,6 +131,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     derivations += loaded.derivations
     errors += loaded.errors
     notes += loaded.notes
+    empty = _empty(paths, loaded)
+    for path in empty:
+        stderr.write(f"verify: {'error' if args.strict else 'warning'}: {path} holds nothing to check (no .toml "
+                     f"proof file with a [[derivation]], and no .md or .tex document with a chain in display math)\n")
+    if empty and args.strict:
+        return 2
     results = runner.check(derivations, timeout=args.timeout, jobs=args.jobs, explaining=args.explain,
                            plotting=args.format == "html", emit_smt2=args.emit_smt2, second_opinion=args.second_opinion)
     try:
@@ -144,17 +154,24 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         else:
             report.write_text(results, errors, notes, out, show_reading=args.show_reading)
         out.flush()
-    except BrokenPipeError:  # verify ... | head: the reader has seen enough
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
+    except BrokenPipeError:  # verify ... | head: the reader has seen enough; end quietly, as a SIGPIPE would
+        try:  # what is still buffered would fail again at exit (the Python docs' recipe for SIGPIPE)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
             pass
+        return 128 + signal.SIGPIPE
     finally:
         if out is not stdout:
             out.close()
     if errors:
         return 2
     return 1 if any(r.unexpected for r in results) else 0
+
+
+def _empty(paths: list[Path], loaded: frontends.Loaded) -> list[Path]:
+    """The paths that gave neither a derivation nor an error: a pass there would check nothing."""
+    places = {d.file for d in loaded.derivations} | {e.location.file for e in loaded.errors}
+    return [p for p in paths if not places & {str(f) for f in frontends.discover([p])} and str(p) not in places]
 
 
 def _chains(args: argparse.Namespace, macros: dict) -> tuple[list, list[InputError]]:
