@@ -420,3 +420,21 @@ def test_a_macro_that_spells_a_function_and_plain_tex_eqalign(tmp_path):
                                   "$$\\eqalign{ f(x) &= {1 \\over {1 + e^{-x}}} \\cr &= (1 + e^{-x})^{-1} \\cr}$$\n")
     code, r, _ = report_of(doc)
     assert code == 0 and [s["verdict"] for s in steps(r)] == ["proven"] * 3
+
+
+def test_a_proof_file_locates_an_unknown_key_and_a_wrong_expect_at_their_own_lines(tmp_path):
+    f = tmp_path / "a.toml"
+    f.write_text('title = "t"\ntitel = "typo"\n\n[[derivation]]\nname = "d"\nlines = ["x", "x", "x"]\n'
+                 'expect = ["proven", "refuted", "proven"]\n\n[[derivation]]\nname = "e"\nlines = ["x", "x"]\n'
+                 '  exepct = ["proven"]\n')
+    code, out, _ = run("--format", "json", str(f))
+    where = sorted((e["line"], e["col"], e["message"][:30]) for e in json.loads(out)["errors"])
+    assert [(line, col) for line, col, _ in where] == [(2, 1), (7, 1), (12, 3)], where
+    assert "titel" in where[0][2] and "'expect' has 3" in where[1][2] and "exepct" in where[2][2]
+
+
+def test_a_proof_file_with_a_byte_order_mark_is_read(tmp_path):
+    f = tmp_path / "bom.toml"
+    f.write_bytes("\ufeff".encode() + b'[[derivation]]\nlines = ["x + x", "2*x"]\n')
+    code, out, _ = run("--format", "json", str(f))
+    assert code == 0 and json.loads(out)["summary"]["proven"] == 1

@@ -38,6 +38,13 @@ class _Strings:
                 continue
             self.found.append((m.start() + 1, value))
 
+    def key(self, name: str, after: int) -> Location:
+        """Where the key `name` is set, at or after offset `after` (else the place `after` is)."""
+        m = re.compile(rf'^[ \t]*(?:{re.escape(name)}|"{re.escape(name)}"|\'{re.escape(name)}\')[ \t]*=', re.M).search(
+            self.text, after)
+        return offset_location(self.label, self.text, m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+                               if m else after)
+
     def locate(self, value: str, after: int) -> tuple[Location, int]:
         """The first place at or after offset `after` where the string `value` is written."""
         for start, v in self.found:
@@ -92,7 +99,7 @@ def load_text(text: str, label: str, macros: latex.Macros | None = None) -> tupl
     errors: list[InputError] = []
     for key in data:
         if key not in TOP_KEYS:
-            errors.append(InputError(Location(label), f"unknown key {key!r}{_close(key, TOP_KEYS)}; the keys are "
+            errors.append(InputError(strings.key(key, 0), f"unknown key {key!r}{_close(key, TOP_KEYS)}; the keys are "
                                                       f"{', '.join(TOP_KEYS)}"))
     macros = {**(macros or {}), **_macros(data.get("latex", {}), strings, errors)}
     file_spec = None
@@ -226,7 +233,8 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
         raise InputError(where, "a [[derivation]] must be a table")
     for key in table:
         if key not in DERIVATION_KEYS:
-            raise InputError(where, f"unknown key {key!r} in a derivation{_close(key, DERIVATION_KEYS)}")
+            raise InputError(strings.key(key, start), f"unknown key {key!r} in a derivation"
+                                                      f"{_close(key, DERIVATION_KEYS)}")
     name = table.get("name", f"derivation {index + 1}")
     if not isinstance(name, str) or not name:
         raise InputError(where, "'name' must be a non-empty string")
@@ -281,9 +289,10 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
     expect = _string_list(table, "expect", where)
     for e in expect:
         if e not in EXPECTATIONS:
-            raise InputError(where, f"expect {e!r} is not one of {', '.join(EXPECTATIONS)}")
+            raise InputError(strings.key("expect", start), f"expect {e!r} is not one of {', '.join(EXPECTATIONS)}")
     if len(expect) > len(lines) - 1:
-        raise InputError(where, f"'expect' has {len(expect)} entries but {name!r} has {len(lines) - 1} "
+        raise InputError(strings.key("expect", start), f"'expect' has {len(expect)} entries but {name!r} has "
+                                                       f"{len(lines) - 1} "
                                 f"step{'s' if len(lines) != 2 else ''}")
     conditions = tuple(c for r in readings for c in r.conditions)
     return Derivation(label, name, where, lines, tuple(hypotheses) + conditions, tuple(definitions.items()),
