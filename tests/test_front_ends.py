@@ -438,3 +438,21 @@ def test_a_proof_file_with_a_byte_order_mark_is_read(tmp_path):
     f.write_bytes("\ufeff".encode() + b'[[derivation]]\nlines = ["x + x", "2*x"]\n')
     code, out, _ = run("--format", "json", str(f))
     assert code == 0 and json.loads(out)["summary"]["proven"] == 1
+
+
+def test_a_proof_file_keeps_the_steps_between_readable_lines_and_reports_every_unread_one(tmp_path):
+    f = tmp_path / "a.toml"
+    f.write_text('[[derivation]]\nname = "d"\n'
+                 'lines = ["x + x", "2*x", "foo(x)", "3*x", "x + 2*x", "x + 2*x", "bar(x) + 1", "1"]\n'
+                 'expect = ["proven", "proven", "proven", "refuted", "proven"]\n')
+    code, out, _ = run("--format", "json", str(f))
+    report = json.loads(out)
+    got = [(d["name"], [s["verdict"] for s in d["steps"]], [s["expected"] for s in d["steps"]])
+           for d in report["derivations"]]
+    assert got == [("d, lines 1 to 2", ["proven"], ["proven"]),
+                   ("d, lines 4 to 6", ["proven", "proven"], ["refuted", "proven"])]
+    row = f.read_text().splitlines()[2]
+    unread = [(e["line"], e["col"]) for e in report["errors"]]
+    assert unread == [(3, row.index("foo") + 1), (3, row.index("bar") + 1)]  # every unknown function, each located
+    assert "foo" in report["errors"][0]["message"] and "bar" in report["errors"][1]["message"]
+    assert code == 2 and report["summary"]["unexpected"] == 1

@@ -135,10 +135,14 @@ def load_text(text: str, label: str, macros: latex.Macros | None = None) -> tupl
     for i, table in enumerate(tables):
         where = offset_location(label, text, starts[i])
         try:
-            family = [_derivation(table, i, label, where, starts[i], strings, scope_of(instance, where), macros)
-                      for instance in _instances(table, file_spec, where)]
+            parts = [_derivation(table, i, label, where, starts[i], strings, scope_of(instance, where), macros)
+                     for instance in _instances(table, file_spec, where)]
         except InputError as exc:
             errors.append(exc)
+            continue
+        family = [d for made, _ in parts for d in made]
+        errors.extend(e for _, unread in parts for e in unread)
+        if not family:
             continue
         d = family[0]
         if d.name in names:
@@ -228,7 +232,9 @@ def _definitions(table, strings: _Strings, errors: list[InputError], macros: lat
 
 
 def _derivation(table, index: int, label: str, where: Location, start: int, strings: _Strings,
-                scope: Scope, macros: latex.Macros) -> Derivation:
+                scope: Scope, macros: latex.Macros) -> tuple[list[Derivation], list[InputError]]:
+    """The derivation of a table; where some of its lines cannot be read, each run of readable ones, and an
+    error for every line that could not be read (an instance of declared indices is read whole or not at all)."""
     if not isinstance(table, dict):
         raise InputError(where, "a [[derivation]] must be a table")
     for key in table:
@@ -270,22 +276,31 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
     readings: list[Reading] = []
     places_of_lines = []
     cursor = start
+    unread: list[InputError] = []
     for text in texts:
         at, cursor = strings.locate(text, cursor)
-        if is_latex:
-            check_latex_string(text, at)
-            readings.append(latex.parse_latex(text, at.shifted, line_scope, macros=macros))
-        else:
-            readings.append(Reading(plain.parse_expr(text, at, line_scope)))
+        try:
+            if is_latex:
+                check_latex_string(text, at)
+                readings.append(latex.parse_latex(text, at.shifted, line_scope, macros=macros))
+            else:
+                readings.append(Reading(plain.parse_expr(text, at, line_scope)))
+        except InputError as exc:
+            if scope.indices is not None:  # an instance is read whole or not at all (indices.complete)
+                raise
+            unread.append(exc)
+            readings.append(None)
         places_of_lines.append(at)
-    for problem in check_products(readings, frozenset(definitions) | frozenset(variables or ()), places_of_lines):
+    read = [(k, r) for k, r in enumerate(readings) if r is not None]
+    for problem in check_products([r for _, r in read], frozenset(definitions) | frozenset(variables or ()),
+                                  [places_of_lines[k] for k, _ in read]):
         if problem is not None:
             raise problem
-    glued = None if is_latex or variables is not None else glued_name([r.expr for r in readings], frozenset(definitions))
+    glued = None if is_latex or variables is not None else glued_name([r.expr for _, r in read], frozenset(definitions))
     if glued is not None:
         raise InputError(where, f"{glued} (or list the names under variables)")
-    lines = tuple(Line(text, r.expr, at, r.hint, r.notes, r.conditions, is_latex)
-                  for text, r, at in zip(texts, readings, places_of_lines))
+    lines = [Line(text, r.expr, at, r.hint, r.notes, r.conditions, is_latex) if r is not None else None
+             for text, r, at in zip(texts, readings, places_of_lines)]
     expect = _string_list(table, "expect", where)
     for e in expect:
         if e not in EXPECTATIONS:
@@ -294,6 +309,22 @@ def _derivation(table, index: int, label: str, where: Location, start: int, stri
         raise InputError(strings.key("expect", start), f"'expect' has {len(expect)} entries but {name!r} has "
                                                        f"{len(lines) - 1} "
                                 f"step{'s' if len(lines) != 2 else ''}")
-    conditions = tuple(c for r in readings for c in r.conditions)
-    return Derivation(label, name, where, lines, tuple(hypotheses) + conditions, tuple(definitions.items()),
-                      tuple(expect), scope.indices.values if scope.indices is not None else ())
+    conditions = tuple(c for _, r in read for c in r.conditions)
+
+    def made(first: int, last: int, title: str) -> Derivation:
+        return Derivation(label, title, where if first == 0 else lines[first].where, tuple(lines[first:last + 1]),
+                          tuple(hypotheses) + conditions, tuple(definitions.items()), tuple(expect[first:last]),
+                          scope.indices.values if scope.indices is not None else ())
+
+    if not unread:
+        return [made(0, len(lines) - 1, name)], []
+    # as in documents, the steps between readable lines are checked, each run of them on its own
+    runs, run = [], []
+    for k, line in enumerate([*lines, None]):
+        if line is None:
+            if len(run) >= 2:
+                runs.append((run[0], run[-1]))
+            run = []
+        else:
+            run.append(k)
+    return [made(a, b, f"{name}, lines {a + 1} to {b + 1}") for a, b in runs], unread
