@@ -1,3 +1,4 @@
+import io
 import json
 import os
 
@@ -139,3 +140,35 @@ def test_a_closed_pipe_ends_the_run_quietly_with_the_sigpipe_status():
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141 and "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_on_a_terminal_only_and_never_with_no_color(monkeypatch):
+    from verify.cli import main
+
+    argv = ["-e", "x^2 = x^3", "-e", "x + x = 2*x", "--no-explain"]
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    tty = _Terminal()
+    main(argv, tty, io.StringIO())
+    assert "\x1b[31mrefuted\x1b[0m" in tty.getvalue() and "\x1b[32mproven\x1b[0m" in tty.getvalue()
+    code, piped, _ = run(*argv)
+    assert "\x1b[" not in piped
+    monkeypatch.setenv("NO_COLOR", "1")
+    tty = _Terminal()
+    main(argv, tty, io.StringIO())
+    assert "\x1b[" not in tty.getvalue() and "refuted" in tty.getvalue()
+    code, json_out, _ = run(*argv, "--format", "json")
+    assert "\x1b[" not in json_out
+
+
+def test_quiet_prints_only_what_fails_and_the_summary():
+    code, out, _ = run("-e", "x^2 = x^3", "-e", "x + x = 2*x", "-q")
+    assert code == 1 and "expression 1" in out and "expression 2" not in out and "x + x" not in out
+    assert out.rstrip().endswith("1 unexpected; 0 input errors")
+    code, out, _ = run("-e", "x + x = 2*x", "-q")
+    assert code == 0 and out.strip() == "1 steps: 1 proven, 0 refuted, 0 unknown, 0 error; 0 unexpected; 0 input errors"

@@ -49,6 +49,8 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
                         "(every combination is checked); 'where i != j' may follow")
     p.add_argument("--macros", metavar="FILE", type=Path, default=None,
                    help="LaTeX macros (\\newcommand, \\DeclareMathOperator, ...) from FILE, for every input")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print only the steps that are not as expected, the errors and the summary")
     p.add_argument("--strict", action="store_true",
                    help="a path with nothing to check is an error (exit 2), not a warning: for CI")
     p.add_argument("--show-reading", action="store_true",
@@ -152,7 +154,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
 
             html.write_html(results, errors, notes, out)
         else:
-            report.write_text(results, errors, notes, out, show_reading=args.show_reading)
+            report.write_text(results, errors, notes, out, show_reading=args.show_reading, quiet=args.quiet,
+                              colour=report.use_colour(out, dict(os.environ)))
         out.flush()
     except BrokenPipeError:  # verify ... | head: the reader has seen enough; end quietly, as a SIGPIPE would
         try:  # what is still buffered would fail again at exit (the Python docs' recipe for SIGPIPE)

@@ -126,9 +126,29 @@ def _diagnosis_lines(d: Diagnosis | None) -> list[str]:
     return rows
 
 
+_COLOURS = {"proven": "32", "refuted": "31", "unknown": "33", "error": "35", "unexpected": "1;31"}
+
+
+def use_colour(out: TextIO, environ: dict[str, str]) -> bool:
+    """Colour on a terminal, never when piped or when NO_COLOR is set (https://no-color.org)."""
+    try:
+        tty = out.isatty()
+    except (AttributeError, ValueError):
+        return False
+    return tty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+
+
 def write_text(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO,
-               show_reading: bool = False) -> None:
+               show_reading: bool = False, colour: bool = False, quiet: bool = False) -> None:
+    """The text report; with `quiet`, only the steps not as expected, the errors and the summary."""
+    def paint(text: str, what: str) -> str:
+        return f"\x1b[{_COLOURS[what]}m{text}\x1b[0m" if colour else text
+
     for (file, name), steps in groups(results):
+        if quiet:
+            steps = [r for r in steps if r.unexpected]
+            if not steps:
+                continue
         out.write(f"{name}\n" if name.startswith(f"{file}:") else f"{file}: {name}\n")
         family = steps[0].instances
         if len(family) > 1:
@@ -138,7 +158,7 @@ def write_text(results: list[StepResult], errors: list[InputError], notes: list[
         for a in steps[0].assumptions:
             out.write(f"    {a}\n" if family else f"  assuming {a}\n")
         for r in steps:
-            mark = "" if not r.unexpected else f"   <-- expected {r.expected}"
+            mark = "" if not r.unexpected else paint(f"   <-- expected {r.expected}", "unexpected")
             pad = " " * len(str(r.step))
             out.write(f"  step {r.step}: {r.lhs}\n")
             out.write(f"      {pad}= {r.rhs}" + (f"      ({r.hint})" if r.hint else "") + "\n")
@@ -147,7 +167,9 @@ def write_text(results: list[StepResult], errors: list[InputError], notes: list[
                 out.write(f"             = {r.rhs_read}\n")
             for note in r.notes:
                 out.write(f"      note: {note}\n")
-            out.write(f"      {_verdict_line(r)}{mark}\n")
+            line = _verdict_line(r)
+            status = r.verdict.status.value
+            out.write(f"      {paint(status, status)}{line[len(status):]}{mark}\n")
             if r.verdict.detail and r.verdict.status is not Status.PROVEN:
                 out.write(f"      {r.verdict.detail}\n")
             for remark in r.verdict.remarks:
@@ -155,13 +177,13 @@ def write_text(results: list[StepResult], errors: list[InputError], notes: list[
             for line in _diagnosis_lines(r.diagnosis):
                 out.write(f"      {line}\n")
         out.write("\n")
-    for n in notes:
+    for n in () if quiet else notes:
         out.write(f"{n.location}: note: {n.message}\n")
     for e in errors:
-        out.write(f"{e.location}: error: {e.message}\n")
+        out.write(f"{e.location}: {paint('error', 'unexpected')}: {e.message}\n")
     for r in results:
         if r.unexpected:
-            out.write(f"{r.file}:{r.line}:{r.col}: error: step {r.step} of {r.derivation!r} "
+            out.write(f"{r.file}:{r.line}:{r.col}: {paint('error', 'unexpected')}: step {r.step} of {r.derivation!r} "
                       f"was expected {r.expected} but is {r.verdict.status.value}\n")
     s = summary(results)
     out.write(
