@@ -456,3 +456,12 @@ def test_a_proof_file_keeps_the_steps_between_readable_lines_and_reports_every_u
     assert unread == [(3, row.index("foo") + 1), (3, row.index("bar") + 1)]  # every unknown function, each located
     assert "foo" in report["errors"][0]["message"] and "bar" in report["errors"][1]["message"]
     assert code == 2 and report["summary"]["unexpected"] == 1
+
+
+def test_a_toml_file_that_is_no_proof_file_holds_nothing_to_check(tmp_path):
+    other = write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n')
+    code, _, err = run(str(other))
+    assert code == 0 and "holds nothing to check" in err
+    typo = write(tmp_path, "typo.toml", '[[derivations]]\nlines = ["x", "x"]\n')
+    code, out, _ = run("--format", "json", str(typo))
+    assert code == 2 and "did you mean 'derivation'" in json.loads(out)["errors"][0]["message"]
