@@ -32,6 +32,25 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+FORMATS = ("text", "json", "html", "markdown", "junit", "github")
+
+
+class _Format(argparse.Action):
+    """--format F adds a report; an -o FILE after it sends that report to FILE."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        namespace.reports = [*(namespace.reports or []), [value, None]]
+
+
+class _Output(argparse.Action):
+    def __call__(self, parser, namespace, value, option_string=None):
+        reports = namespace.reports or [["text", None]]
+        if reports[-1][1] is not None:
+            parser.error("give -o once for each --format, after it: --format text --format junit -o report.xml")
+        reports[-1][1] = value
+        namespace.reports = reports
+
+
 def _parser(stderr: TextIO) -> argparse.ArgumentParser:
     p = _Parser(stderr, prog="verify", description="Check every step of step-by-step derivations.",
                 epilog="verify serve [--host H] [--port P] starts a local web page to paste derivations into, and a "
@@ -55,11 +74,12 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
                    help="a path with nothing to check is an error (exit 2), not a warning: for CI")
     p.add_argument("--show-reading", action="store_true",
                    help="show how every line was read, in the plain syntax (shown anyway for LaTeX steps not proven)")
-    p.add_argument("--format", choices=("text", "json", "html"), default="text",
+    p.add_argument("--format", choices=FORMATS, action=_Format, dest="reports", default=None,
                    help="text for people, json for programs, html for a self-contained page with rendered math and "
-                        "a plot of each refuted step (plots need: pip install 'verify[html]')")
-    p.add_argument("-o", "--output", metavar="FILE", type=Path, default=None,
-                   help="write the report to FILE instead of the standard output")
+                        "a plot of each refuted step (plots need: pip install 'verify[html]'), markdown for a job "
+                        "summary, junit for CI test reports, github for workflow annotations; may be repeated")
+    p.add_argument("-o", "--output", metavar="FILE", type=Path, action=_Output, dest="reports",
+                   help="write the report of the --format before it to FILE instead of the standard output")
     p.add_argument("--explain", action=argparse.BooleanOptionalAction, default=True,
                    help="for each step not proven, say what the line should be, how the sides differ and which "
                         "slip explains it, with a correction the engines prove (default: on)")
@@ -139,36 +159,50 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
                      f"proof file with a [[derivation]], and no .md or .tex document with a chain in display math)\n")
     if empty and args.strict:
         return 2
-    results = runner.check(derivations, timeout=args.timeout, jobs=args.jobs, explaining=args.explain,
-                           plotting=args.format == "html", emit_smt2=args.emit_smt2, second_opinion=args.second_opinion)
-    try:
-        out = stdout if args.output is None else args.output.open("w", encoding="utf-8")
-    except OSError as exc:
-        stderr.write(f"verify: error: cannot write {args.output}: {exc.strerror or exc}\n")
+    reports = args.reports or [["text", None]]
+    if sum(path is None for _, path in reports) > 1:
+        stderr.write("verify: error: only one report can go to the standard output; give -o FILE after the others\n")
         return 2
-    try:
-        if args.format == "json":
-            report.write_json(results, errors, notes, out)
-        elif args.format == "html":
-            from . import html
-
-            html.write_html(results, errors, notes, out)
-        else:
-            report.write_text(results, errors, notes, out, show_reading=args.show_reading, quiet=args.quiet,
-                              colour=report.use_colour(out, dict(os.environ)))
-        out.flush()
-    except BrokenPipeError:  # verify ... | head: the reader has seen enough; end quietly, as a SIGPIPE would
-        try:  # what is still buffered would fail again at exit (the Python docs' recipe for SIGPIPE)
-            os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
-        except (OSError, ValueError, io.UnsupportedOperation):
-            pass
-        return 128 + signal.SIGPIPE
-    finally:
-        if out is not stdout:
-            out.close()
+    results = runner.check(derivations, timeout=args.timeout, jobs=args.jobs, explaining=args.explain,
+                           plotting=any(f == "html" for f, _ in reports), emit_smt2=args.emit_smt2,
+                           second_opinion=args.second_opinion)
+    for fmt, path in reports:
+        try:
+            out = stdout if path is None else path.open("w", encoding="utf-8")
+        except OSError as exc:
+            stderr.write(f"verify: error: cannot write {path}: {exc.strerror or exc}\n")
+            return 2
+        try:
+            _write(fmt, results, errors, notes, out, args)
+            out.flush()
+        except BrokenPipeError:  # verify ... | head: the reader has seen enough; end quietly, as a SIGPIPE would
+            try:  # what is still buffered would fail again at exit (the Python docs' recipe for SIGPIPE)
+                os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+            except (OSError, ValueError, io.UnsupportedOperation):
+                pass
+            return 128 + signal.SIGPIPE
+        finally:
+            if out is not stdout:
+                out.close()
     if errors:
         return 2
     return 1 if any(r.unexpected for r in results) else 0
+
+
+def _write(fmt: str, results, errors, notes, out: TextIO, args: argparse.Namespace) -> None:
+    if fmt == "json":
+        report.write_json(results, errors, notes, out)
+    elif fmt == "html":
+        from . import html
+
+        html.write_html(results, errors, notes, out)
+    elif fmt in ("markdown", "junit", "github"):
+        from . import ci_formats
+
+        getattr(ci_formats, f"write_{fmt}")(results, errors, notes, out)
+    else:
+        report.write_text(results, errors, notes, out, show_reading=args.show_reading, quiet=args.quiet,
+                          colour=report.use_colour(out, dict(os.environ)))
 
 
 def _empty(paths: list[Path], loaded: frontends.Loaded) -> list[Path]:
