@@ -10,7 +10,7 @@ costs nothing.
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from .version import __version__
 __all__ = ["Report", "check", "check_paths", "__version__"]
 
 if TYPE_CHECKING:

@@ -13,7 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, engines, frontends, report, runner
+from . import engines, frontends, report, runner
+from .version import __version__
 from .errors import InputError, Location, once
 from .frontends import chain, indices
 from .frontends.names import PRELUDE

@@ -8,6 +8,7 @@ from itertools import groupby
 from typing import TextIO
 
 from . import instances
+from .version import __version__
 from .errors import InputError, Note
 from .verdict import Diagnosis, Status, StepResult
 
@@ -58,8 +59,6 @@ def _place(x: InputError | Note) -> dict:
 
 
 def as_json(results: list[StepResult], errors: list[InputError], notes: list[Note] = ()) -> dict:
-    from . import __version__
-
     return {
         "format": FORMAT_VERSION,
         "version": __version__,
