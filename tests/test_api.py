@@ -67,6 +67,8 @@ def test_input_errors_are_values_located_in_the_input():
     assert (e.location.file, e.location.line) == ("<lines>", 2) and e.location.col > 1
     bad_assumption = verify.check(["x", "x"], assume=["x >"])
     assert bad_assumption.errors[0].location.file == "<assume>"
+    empty = verify.check([])
+    assert str(empty.errors[0].location) == "<lines>:1:1" and "two lines" in empty.errors[0].message
     missing = verify.check_paths([ROOT / "no-such-folder"])
     assert "does not exist" in missing.errors[0].message and not missing.ok
 

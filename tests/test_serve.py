@@ -62,6 +62,7 @@ def test_latex_definitions_and_assumptions(client):
     (json.dumps({"lines": ["x" * 10, "+" * (1024 * 1024)]}).encode(), 413, "limit"),
     (json.dumps({"lines": ["__import__('os').system('true')", "0"]}).encode(), 422, "unexpected character"),
     (json.dumps({"lines": ["x + 1"]}).encode(), 422, "at least two lines"),
+    (json.dumps({"text": "  \n\n"}).encode(), 422, "at least two lines"),
     (json.dumps({"lines": ["x"] * (serve.MAX_STEPS + 2)}).encode(), 422, "limit per request"),
     (json.dumps({"latex": [r"\frac{1}{", "x"]}).encode(), 422, ""),
     (json.dumps({"lines": ["x", "x"], "assume": ["x >"]}).encode(), 422, ""),

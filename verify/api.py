@@ -86,7 +86,7 @@ def derivations(lines: list[str] | None = None, latex: list[str] | None = None,
         return [], errors
     try:
         return [chain.load_lines([(Location(f"<{kind}>", k, 1), t) for k, t in enumerate(rows, 1)], found,
-                                 "request")], []
+                                 "request", Location(f"<{kind}>"))], []
     except InputError as exc:
         return [], [exc]
 

@@ -130,7 +130,7 @@ def _text(text: str, name: str, definitions: list[str], assume: list[str]):
     try:
         if len(rows) == 1 or any(c in text for c in "=&") or "\\\\" in text:
             return [chain.load(text, context=context, where=spot(label, text))], [], []
-        return [chain.load_lines([(Location(label, k, 1), t) for k, t in rows], context, "input")], [], []
+        return [chain.load_lines([(Location(label, k, 1), t) for k, t in rows], context, "input", Location(label))], [], []
     except InputError as exc:
         return [], [exc], []
 

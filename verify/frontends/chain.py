@@ -74,11 +74,13 @@ def load(text: str, index: int = 1, context: Context | None = None, where: Locat
     return _derivation(read, where, context, f"expression {index}")
 
 
-def load_lines(rows: list[tuple[Location, str]], context: Context | None = None, name: str = "expression 1") -> Derivation:
-    """A chain given as its lines, one expression each, in the plain syntax or in LaTeX."""
+def load_lines(rows: list[tuple[Location, str]], context: Context | None = None, name: str = "expression 1",
+               where: Location | None = None) -> Derivation:
+    """A chain given as its lines, one expression each, in the plain syntax or in LaTeX; `where` is the
+    place of a chain with no lines."""
     context = context or Context()
     if len(rows) < 2:
-        raise InputError(rows[0][0] if rows else Location(LABEL), "give at least two lines to make a step")
+        raise InputError(rows[0][0] if rows else where or Location(LABEL), "give at least two lines to make a step")
     read = [(t, syntax.read_expression(t, at, context.scope, macros=context.macros), at, is_latex(t)) for at, t in rows]
     return _derivation(read, rows[0][0], context, name)
 
