@@ -2,6 +2,7 @@
 the command line, and how the report shows what was read."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -423,12 +424,11 @@ def test_a_macro_that_spells_a_function_and_plain_tex_eqalign(tmp_path):
 
 
 def test_a_proof_file_locates_an_unknown_key_and_a_wrong_expect_at_their_own_lines(tmp_path):
-    f = tmp_path / "a.toml"
-    f.write_text('title = "t"\ntitel = "typo"\n\n[[derivation]]\nname = "d"\nlines = ["x", "x", "x"]\n'
-                 'expect = ["proven", "refuted", "proven"]\n\n[[derivation]]\nname = "e"\nlines = ["x", "x"]\n'
-                 '  exepct = ["proven"]\n')
-    code, out, _ = run("--format", "json", str(f))
-    where = sorted((e["line"], e["col"], e["message"][:30]) for e in json.loads(out)["errors"])
+    f = write(tmp_path, "a.toml", 'title = "t"\ntitel = "typo"\n\n[[derivation]]\nname = "d"\nlines = ["x", "x", "x"]\n'
+              'expect = ["proven", "refuted", "proven"]\n\n[[derivation]]\nname = "e"\nlines = ["x", "x"]\n'
+              '  exepct = ["proven"]\n')
+    _, report, _ = report_of(f)
+    where = sorted((e["line"], e["col"], e["message"][:30]) for e in report["errors"])
     assert [(line, col) for line, col, _ in where] == [(2, 1), (7, 1), (12, 3)], where
     assert "titel" in where[0][2] and "'expect' has 3" in where[1][2] and "exepct" in where[2][2]
 
@@ -441,17 +441,15 @@ def test_a_proof_file_with_a_byte_order_mark_is_read(tmp_path):
 
 
 def test_a_proof_file_keeps_the_steps_between_readable_lines_and_reports_every_unread_one(tmp_path):
-    f = tmp_path / "a.toml"
-    f.write_text('[[derivation]]\nname = "d"\n'
-                 'lines = ["x + x", "2*x", "foo(x)", "3*x", "x + 2*x", "x + 2*x", "bar(x) + 1", "1"]\n'
-                 'expect = ["proven", "proven", "proven", "refuted", "proven"]\n')
-    code, out, _ = run("--format", "json", str(f))
-    report = json.loads(out)
+    f = write(tmp_path, "a.toml", '[[derivation]]\nname = "d"\n'
+              'lines = ["x + x", "2*x", "foo(x)", "3*x", "x + 2*x", "x + 2*x", "bar(x) + 1", "1"]\n'
+              'expect = ["proven", "proven", "proven", "refuted", "proven"]\n')
+    code, report, _ = report_of(f)
     got = [(d["name"], [s["verdict"] for s in d["steps"]], [s["expected"] for s in d["steps"]])
            for d in report["derivations"]]
     assert got == [("d, lines 1 to 2", ["proven"], ["proven"]),
                    ("d, lines 4 to 6", ["proven", "proven"], ["refuted", "proven"])]
-    row = f.read_text().splitlines()[2]
+    row = Path(f).read_text().splitlines()[2]
     unread = [(e["line"], e["col"]) for e in report["errors"]]
     assert unread == [(3, row.index("foo") + 1), (3, row.index("bar") + 1)]  # every unknown function, each located
     assert "foo" in report["errors"][0]["message"] and "bar" in report["errors"][1]["message"]
