@@ -81,3 +81,14 @@ def test_two_reports_for_the_standard_output_are_refused():
     assert code == 2 and "only one report can go to the standard output" in err
     code, _, err = run("-e", "x = x", "-o", "/dev/null", "-o", "/dev/null")
     assert code == 2 and "give -o once for each --format" in err
+
+
+def test_an_output_goes_with_its_format_and_is_checked_before_the_run(tmp_path):
+    before = tmp_path / "before.json"
+    code, out, _ = run("-e", "x = x", "-o", str(before), "--format", "json")  # -o before every --format: the first
+    assert code == 0 and json.loads(before.read_text())["summary"]["proven"] == 1 and not out
+    plain = tmp_path / "plain.txt"
+    code, out, _ = run("-e", "x = x", "-o", str(plain))
+    assert "1 proven" in plain.read_text() and not out
+    code, _, err = run("-e", "x = x", "--format", "junit", "-o", str(tmp_path / "no" / "such" / "r.xml"))
+    assert code == 2 and "cannot write" in err

@@ -37,15 +37,21 @@ FORMATS = ("text", "json", "html", "markdown", "junit", "github")
 
 
 class _Format(argparse.Action):
-    """--format F adds a report; an -o FILE after it sends that report to FILE."""
+    """--format F adds a report; an -o FILE after it sends that report to FILE (an -o before every --format
+    goes with the first)."""
 
     def __call__(self, parser, namespace, value, option_string=None):
-        namespace.reports = [*(namespace.reports or []), [value, None]]
+        reports = namespace.reports or []
+        if reports and reports[-1][0] is None:
+            reports[-1][0] = value
+        else:
+            reports.append([value, None])
+        namespace.reports = reports
 
 
 class _Output(argparse.Action):
     def __call__(self, parser, namespace, value, option_string=None):
-        reports = namespace.reports or [["text", None]]
+        reports = namespace.reports or [[None, None]]
         if reports[-1][1] is not None:
             parser.error("give -o once for each --format, after it: --format text --format junit -o report.xml")
         reports[-1][1] = value
@@ -160,10 +166,15 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
                      f"proof file with a [[derivation]], and no .md or .tex document with a chain in display math)\n")
     if empty and args.strict:
         return 2
-    reports = args.reports or [["text", None]]
+    reports = [(fmt or "text", path) for fmt, path in args.reports or [["text", None]]]
     if sum(path is None for _, path in reports) > 1:
         stderr.write("verify: error: only one report can go to the standard output; give -o FILE after the others\n")
         return 2
+    for _, path in reports:  # said before the run, not after minutes of checking
+        folder = (path.parent if path is not None else None) or Path(".")
+        if path is not None and not (folder.is_dir() and os.access(folder, os.W_OK)):
+            stderr.write(f"verify: error: cannot write {path}: {folder} is not a folder this user can write to\n")
+            return 2
     results = runner.check(derivations, timeout=args.timeout, jobs=args.jobs, explaining=args.explain,
                            plotting=any(f == "html" for f, _ in reports), emit_smt2=args.emit_smt2,
                            second_opinion=args.second_opinion)
