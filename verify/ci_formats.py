@@ -13,12 +13,6 @@ from .verdict import Status, StepResult
 _ICONS = {Status.PROVEN: "✅", Status.REFUTED: "❌", Status.UNKNOWN: "❔", Status.ERROR: "⚠️"}
 
 
-def _summary_line(results: list[StepResult], errors: list[InputError]) -> str:
-    s = report.summary(results)
-    return (f"{len(results)} steps: {s['proven']} proven, {s['refuted']} refuted, {s['unknown']} unknown, "
-            f"{s['error']} error; {s['unexpected']} unexpected; {len(errors)} input errors")
-
-
 def _cell(text: str) -> str:
     """Text for a cell of a Markdown table: a | would end the cell."""
     return text.replace("|", "\\|").replace("\n", " ")
@@ -45,7 +39,7 @@ def _verdict(r: StepResult) -> str:
 
 def write_markdown(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO) -> None:
     ok = not errors and not any(r.unexpected for r in results)
-    out.write(f"## verify: {'✅' if ok else '❌'} {_summary_line(results, errors)}\n\n")
+    out.write(f"## verify: {'✅' if ok else '❌'} {report.summary_line(results, errors)}\n\n")
     for (file, name), steps in report.groups(results):
         out.write(f"### {_cell(name if name.startswith(file + ':') else f'{file}: {name}')}\n\n")
         out.write("| step | line | verdict |\n| ---: | --- | --- |\n")
@@ -78,7 +72,7 @@ def write_github(results: list[StepResult], errors: list[InputError], notes: lis
                        f"{r.verdict.status.value}{at}: {r.lhs} = {r.rhs}")
             out.write(f"::error file={_escape_property(r.file)},line={r.line},col={r.col},"
                       f"title={_escape_property(f'verify: step not {r.expected}')}::{_escape_data(message)}\n")
-    out.write(f"{_summary_line(results, errors)}\n")
+    out.write(f"{report.summary_line(results, errors)}\n")
 
 
 def write_junit(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO) -> None:

@@ -278,10 +278,8 @@ def derivation_html(steps: list[StepResult], plotting: bool = True) -> str:
 
 
 def summary_html(results: list[StepResult], errors: list[InputError], notes: list[Note]) -> str:
-    s = report.summary(results)
-    counts = (f"{len(results)} steps: {s['proven']} proven, {s['refuted']} refuted, {s['unknown']} unknown, "
-              f"{s['error']} error; {s['unexpected']} unexpected; {len(errors)} input errors")
-    ok = not errors and not s["unexpected"]
+    counts = report.summary_line(results, errors)
+    ok = not errors and not any(r.unexpected for r in results)
     out = [f'<p class="summary {"ok" if ok else "failing"}">{escape(counts)}</p>']
 
     def links(rs: list[StepResult]) -> str:

@@ -23,6 +23,13 @@ def summary(results: list[StepResult]) -> dict[str, int]:
     return counts
 
 
+def summary_line(results: list[StepResult], errors: list[InputError]) -> str:
+    """The last line of the text report, which the other reports show too."""
+    s = summary(results)
+    return (f"{len(results)} steps: {s['proven']} proven, {s['refuted']} refuted, {s['unknown']} unknown, "
+            f"{s['error']} error; {s['unexpected']} unexpected; {len(errors)} input errors")
+
+
 def _step_json(r: StepResult) -> dict:
     v = r.verdict
     cx = v.counterexample
@@ -184,8 +191,4 @@ def write_text(results: list[StepResult], errors: list[InputError], notes: list[
         if r.unexpected:
             out.write(f"{r.file}:{r.line}:{r.col}: {paint('error', 'unexpected')}: step {r.step} of {r.derivation!r} "
                       f"was expected {r.expected} but is {r.verdict.status.value}\n")
-    s = summary(results)
-    out.write(
-        f"{len(results)} steps: {s['proven']} proven, {s['refuted']} refuted, {s['unknown']} unknown, "
-        f"{s['error']} error; {s['unexpected']} unexpected; {len(errors)} input errors\n"
-    )
+    out.write(summary_line(results, errors) + "\n")

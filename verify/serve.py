@@ -67,10 +67,11 @@ def _strings(data: dict, key: str) -> list[str]:
     return value
 
 
-def _definitions(data: dict) -> list[str]:
+def _definitions(data: dict) -> dict[str, str] | list[str]:
+    """As the API takes them (api.context): {"f(x)": "x^2"} or ["f(x) = x^2"]."""
     value = data.get("definitions", [])
     if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        return [f"{k} = {v}" for k, v in value.items()]
+        return value
     return _strings(data, "definitions")
 
 
@@ -112,7 +113,7 @@ def read(body: bytes) -> Checking:
     return Checking(tuple(derivations), tuple(errors), tuple(notes), float(timeout), steps)
 
 
-def _text(text: str, name: str, definitions: list[str], assume: list[str]):
+def _text(text: str, name: str, definitions: dict[str, str] | list[str], assume: list[str]):
     """Pasted text or a dropped file: a proof file or a document by its name's ending or its look;
     otherwise one chain ('A = B', or LaTeX rows with &= and \\\\), or one line per row."""
     suffix = PurePosixPath(name).suffix.lower()
