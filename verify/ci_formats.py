@@ -1,14 +1,24 @@
-"""Reporters for CI systems: Markdown (a job summary or a PR comment), JUnit XML, and GitHub workflow
-annotations. Each takes the same results as the text and JSON reporters."""
+"""Reporters for CI systems: Markdown (a job summary or a PR comment), JUnit XML, GitHub workflow
+annotations and SARIF 2.1.0 (code scanning). Each takes the same results as the text and JSON reporters.
+
+SARIF rules, one per kind of alert, by what the step is: VERIFY001 step-refuted, VERIFY002 step-unknown,
+VERIFY003 step-error, VERIFY004 step-not-as-expected (proven, but expected refuted or unknown), and
+VERIFY005 input-error. Ids never change meaning; a new kind of alert takes the next number."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import TextIO
+from urllib.parse import quote
 
 from . import html, instances, report
 from .errors import InputError, Note
 from .verdict import Status, StepResult
+from .version import __version__
 
 _ICONS = {Status.PROVEN: "✅", Status.REFUTED: "❌", Status.UNKNOWN: "❔", Status.ERROR: "⚠️"}
 
@@ -104,3 +114,111 @@ def write_junit(results: list[StepResult], errors: list[InputError], notes: list
     root.append(suite)
     ET.indent(root)
     out.write(ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n")
+
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+# (id, name, short description, full description); a rule's index in this list is its ruleIndex
+_RULES = [
+    ("VERIFY001", "step-refuted", "A step is refuted",
+     "The two lines of the step differ: verify found a point where the left and right sides have different "
+     "values, and the step was not expected to be refuted."),
+    ("VERIFY002", "step-unknown", "A step could not be decided",
+     "No engine could prove or refute the step within its limits, and the step was expected to be decided."),
+    ("VERIFY003", "step-error", "The engines contradict each other on a step",
+     "An engine or the encoding of the step contradicts itself: a bug in verify, not in the derivation."),
+    ("VERIFY004", "step-not-as-expected", "A step is proven but was expected not to be",
+     "The step was marked as expected refuted or unknown, but verify proves it."),
+    ("VERIFY005", "input-error", "An input could not be read",
+     "A file or an expression could not be read or parsed, so what it holds was not checked."),
+]
+_RULE_OF = {Status.REFUTED: 0, Status.UNKNOWN: 1, Status.ERROR: 2, Status.PROVEN: 3}
+_INPUT_ERROR = 4
+
+
+def _artifact(file: str, root: str) -> dict:
+    """Where a file is, as SARIF names it: a URI relative to `root` (the working directory), with forward
+    slashes and percent-encoded, where the file lies under it; else an absolute file: URI."""
+    path = os.path.normpath(os.path.join(root, file))
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:  # on another drive
+        rel = os.pardir
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(rel.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
+
+
+def _location(artifact: dict, line: int, col: int) -> dict:
+    """A SARIF location; a region only where the line (and the column) is known, as SARIF counts from 1."""
+    place: dict = {"artifactLocation": artifact}
+    if line >= 1:
+        place["region"] = {"startLine": line, **({"startColumn": col} if col >= 1 else {})}
+    return {"physicalLocation": place}
+
+
+def _fingerprint(*parts: object) -> str:
+    """A hash of what identifies an alert, not where it is: it follows the step when lines move."""
+    return hashlib.sha256("\0".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def _sarif_message(r: StepResult) -> str:
+    v = r.verdict
+    text = (f"Step {r.step} of {r.derivation!r} was expected {r.expected} but is {v.status.value}"
+            f"{instances.about(r)}" + (f" by {v.engine}" if v.engine else "") + f": {r.lhs} = {r.rhs}.")
+    if v.conditions:
+        text += " It is proven where " + " and ".join(v.conditions) + "."
+    cx = v.counterexample
+    if cx:
+        at = "At " + ", ".join(f"{n} = {val}" for n, val in cx.point) + ": " if cx.point else ""
+        text += f" {at}left side = {cx.lhs}, right side = {cx.rhs}."
+    if v.detail and v.status is not Status.PROVEN:
+        text += f" {v.detail}"
+    if r.diagnosis and r.diagnosis.correction:
+        text += f" The right side should be (proven): {r.diagnosis.correction}."
+    return text
+
+
+def _result(index: int, message: str, location: dict, fingerprint: str, **properties) -> dict:
+    return {"ruleId": _RULES[index][0], "ruleIndex": index, "level": "error", "message": {"text": message},
+            "locations": [location], "partialFingerprints": {"verifyAlert/v1": fingerprint},
+            **({"properties": properties} if properties else {})}
+
+
+def sarif(results: list[StepResult], errors: list[InputError], root: str | None = None) -> dict:
+    """The SARIF log: a result for each step not as expected and for each input error; file URIs are
+    relative to `root`, the working directory by default."""
+    root = os.path.abspath(root or os.getcwd())
+    alerts = []
+    for e in errors:
+        where = _artifact(e.location.file, root)
+        alerts.append(_result(_INPUT_ERROR, e.message, _location(where, e.location.line, e.location.col),
+                              _fingerprint(where["uri"], e.message)))
+    for r in results:
+        if r.unexpected:
+            where = _artifact(r.file, root)
+            alerts.append(_result(_RULE_OF[r.verdict.status], _sarif_message(r), _location(where, r.line, r.col),
+                                  _fingerprint(where["uri"], r.derivation, r.step, r.lhs, r.rhs),
+                                  derivation=r.derivation, step=r.step, verdict=r.verdict.status.value,
+                                  expected=r.expected))
+    rules = [{"id": rule, "name": name, "shortDescription": {"text": short}, "fullDescription": {"text": full},
+              "defaultConfiguration": {"level": "error"}} for rule, name, short, full in _RULES]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "verify", "version": __version__, "semanticVersion": __version__,
+                                "rules": rules}},
+            "invocations": [{"executionSuccessful": not errors}],
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).as_uri().rstrip("/") + "/"}},
+            "columnKind": "unicodeCodePoints",
+            "results": alerts,
+            "properties": {"summary": {**report.summary(results), "input_errors": len(errors)}},
+        }],
+    }
+
+
+def write_sarif(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO) -> None:
+    """SARIF 2.1.0 for code scanning: an alert for each step not as expected and each input error."""
+    json.dump(sarif(results, errors), out, indent=2)
+    out.write("\n")

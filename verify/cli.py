@@ -33,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-FORMATS = ("text", "json", "html", "markdown", "junit", "github")
+FORMATS = ("text", "json", "html", "markdown", "junit", "github", "sarif")
 
 
 class _Format(argparse.Action):
@@ -208,7 +208,7 @@ def _write(fmt: str, results, errors, notes, out: TextIO, args: argparse.Namespa
         from . import html
 
         html.write_html(results, errors, notes, out)
-    elif fmt in ("markdown", "junit", "github"):
+    elif fmt in ("markdown", "junit", "github", "sarif"):
         from . import ci_formats
 
         getattr(ci_formats, f"write_{fmt}")(results, errors, notes, out)
