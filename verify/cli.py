@@ -5,17 +5,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
+import json
 import os
 import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import Callable, TextIO
 
-from . import engines, frontends, report, runner
+from . import engines, frontends, progress, report, runner
 from .version import __version__
 from .errors import InputError, Location, once
+from .verdict import StepResult
 from .frontends import chain, indices
 from .frontends.names import PRELUDE
 
@@ -33,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-FORMATS = ("text", "json", "html", "markdown", "junit", "github", "sarif")
+FORMATS = ("text", "json", "html", "markdown", "junit", "github", "sarif", "jsonl")
 
 
 class _Format(argparse.Action):
@@ -84,7 +87,8 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, action=_Format, dest="reports", default=None,
                    help="text for people, json for programs, html for a self-contained page with rendered math and "
                         "a plot of each refuted step (plots need: pip install 'verify[html]'), markdown for a job "
-                        "summary, junit for CI test reports, github for workflow annotations; may be repeated")
+                        "summary, junit for CI test reports, github for workflow annotations, sarif for code "
+                        "scanning, jsonl for one JSON object per step as it is decided; may be repeated")
     p.add_argument("-o", "--output", metavar="FILE", type=Path, action=_Output, dest="reports",
                    help="write the report of the --format before it to FILE instead of the standard output")
     p.add_argument("--explain", action=argparse.BooleanOptionalAction, default=True,
@@ -175,25 +179,35 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         if path is not None and not (folder.is_dir() and os.access(folder, os.W_OK)):
             stderr.write(f"verify: error: cannot write {path}: {folder} is not a folder this user can write to\n")
             return 2
-    results = runner.check(derivations, timeout=args.timeout, jobs=args.jobs, explaining=args.explain,
-                           plotting=any(f == "html" for f, _ in reports), emit_smt2=args.emit_smt2,
-                           second_opinion=args.second_opinion)
-    for fmt, path in reports:
-        try:
-            out = stdout if path is None else path.open("w", encoding="utf-8")
-        except OSError as exc:
-            stderr.write(f"verify: error: cannot write {path}: {exc.strerror or exc}\n")
-            return 2
-        try:
-            _write(fmt, results, errors, notes, out, args)
+    try:
+        outs = [(fmt, stdout if path is None else path.open("w", encoding="utf-8")) for fmt, path in reports]
+    except OSError as exc:
+        stderr.write(f"verify: error: cannot write {exc.filename}: {exc.strerror or exc}\n")
+        return 2
+    # a bar on a terminal, unless a program reads the standard output
+    bar = progress.Bar(stderr) if _tty(stderr) and not any(
+        fmt in ("json", "jsonl") and out is stdout for fmt, out in outs) else None
+    stream = _Stream(outs, derivations, args, bar)
+    try:
+        stream.start(errors, notes)
+        results = runner.check(derivations, timeout=args.timeout, jobs=args.jobs, explaining=args.explain,
+                               plotting=any(f == "html" for f, _ in reports), emit_smt2=args.emit_smt2,
+                               second_opinion=args.second_opinion, done=stream.step, meter=bar)
+        if bar:
+            bar.close()
+        for fmt, out in outs:
+            stream.end(fmt, out, results, errors, notes)
             out.flush()
-        except BrokenPipeError:  # verify ... | head: the reader has seen enough; end quietly, as a SIGPIPE would
-            try:  # what is still buffered would fail again at exit (the Python docs' recipe for SIGPIPE)
-                os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
-            except (OSError, ValueError, io.UnsupportedOperation):
-                pass
-            return 128 + signal.SIGPIPE
-        finally:
+    except BrokenPipeError:  # verify ... | head: the reader has seen enough; end quietly, as a SIGPIPE would
+        try:  # what is still buffered would fail again at exit (the Python docs' recipe for SIGPIPE)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+        return 128 + signal.SIGPIPE
+    finally:
+        if bar:
+            bar.close()
+        for _, out in outs:
             if out is not stdout:
                 out.close()
     if errors:
@@ -201,20 +215,62 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     return 1 if any(r.unexpected for r in results) else 0
 
 
-def _write(fmt: str, results, errors, notes, out: TextIO, args: argparse.Namespace) -> None:
-    if fmt == "json":
-        report.write_json(results, errors, notes, out)
-    elif fmt == "html":
-        from . import html
+def _tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
-        html.write_html(results, errors, notes, out)
-    elif fmt in ("markdown", "junit", "github", "sarif"):
-        from . import ci_formats
 
-        getattr(ci_formats, f"write_{fmt}")(results, errors, notes, out)
-    else:
-        report.write_text(results, errors, notes, out, show_reading=args.show_reading, quiet=args.quiet,
-                          colour=report.use_colour(out, dict(os.environ)))
+class _Stream:
+    """The reports written as the results come, in input order: text one derivation at a time, once all
+    its steps are in; JSON lines one step at a time. The others are written at the end."""
+
+    def __init__(self, outs: list[tuple[str, TextIO]], derivations: list, args: argparse.Namespace,
+                 bar: progress.Bar | None):
+        self.outs, self.args, self.bar = outs, args, bar
+        self.colour = {id(out): report.use_colour(out, dict(os.environ)) for _, out in outs}
+        self.sizes = {(d.file, d.name): len(d.lines) - 1 for d in derivations}
+        self.pending: list[StepResult] = []
+
+    def _write(self, out: TextIO, write: Callable[[TextIO], None]) -> None:
+        with self.bar.paused() if self.bar and _tty(out) else contextlib.nullcontext():
+            write(out)
+            out.flush()
+
+    def start(self, errors: list[InputError], notes: list) -> None:
+        for fmt, out in self.outs:
+            if fmt == "jsonl":
+                self._write(out, lambda o: o.writelines(json.dumps(x) + "\n" for x in report.jsonl_start(errors, notes)))
+
+    def step(self, r: StepResult) -> None:
+        for fmt, out in self.outs:
+            if fmt == "jsonl":
+                self._write(out, lambda o: o.write(json.dumps(report.jsonl_step(r)) + "\n"))
+        self.pending.append(r)
+        if len(self.pending) == self.sizes[r.file, r.derivation]:
+            steps, self.pending = self.pending, []
+            for fmt, out in self.outs:
+                if fmt == "text":
+                    self._write(out, lambda o: report.write_derivation(
+                        steps, o, self.args.show_reading, self.colour[id(o)], self.args.quiet))
+
+    def end(self, fmt: str, out: TextIO, results: list[StepResult], errors: list[InputError], notes: list) -> None:
+        args = self.args
+        if fmt == "text":
+            report.write_end(results, errors, notes, out, self.colour[id(out)], args.quiet)
+        elif fmt == "jsonl":
+            out.write(json.dumps(report.jsonl_end(results, errors)) + "\n")
+        elif fmt == "json":
+            report.write_json(results, errors, notes, out)
+        elif fmt == "html":
+            from . import html
+
+            html.write_html(results, errors, notes, out)
+        else:
+            from . import ci_formats
+
+            getattr(ci_formats, f"write_{fmt}")(results, errors, notes, out)
 
 
 def _empty(paths: list[Path], loaded: frontends.Loaded) -> list[Path]:

@@ -77,11 +77,15 @@ def as_json(results: list[StepResult], errors: list[InputError], notes: list[Not
         ],
         "errors": [_place(e) for e in errors],
         "skipped": [_place(n) for n in notes],
-        "summary": {**summary(results), "input_errors": len(errors),
-                    "unexpected_steps": [{"file": r.file, "line": r.line, "col": r.col, "derivation": r.derivation,
-                                          "step": r.step, "verdict": r.verdict.status.value, "expected": r.expected}
-                                         for r in results if r.unexpected]},
+        "summary": _summary_json(results, errors),
     }
+
+
+def _summary_json(results: list[StepResult], errors: list[InputError]) -> dict:
+    return {**summary(results), "input_errors": len(errors),
+            "unexpected_steps": [{"file": r.file, "line": r.line, "col": r.col, "derivation": r.derivation,
+                                  "step": r.step, "verdict": r.verdict.status.value, "expected": r.expected}
+                                 for r in results if r.unexpected]}
 
 
 def write_json(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO) -> None:
@@ -147,48 +151,77 @@ def use_colour(out: TextIO, environ: dict[str, str]) -> bool:
 def write_text(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO,
                show_reading: bool = False, colour: bool = False, quiet: bool = False) -> None:
     """The text report; with `quiet`, only the steps not as expected, the errors and the summary."""
-    def paint(text: str, what: str) -> str:
-        return f"\x1b[{_COLOURS[what]}m{text}\x1b[0m" if colour else text
+    for _, steps in groups(results):
+        write_derivation(steps, out, show_reading, colour, quiet)
+    write_end(results, errors, notes, out, colour, quiet)
 
-    for (file, name), steps in groups(results):
-        if quiet:
-            steps = [r for r in steps if r.unexpected]
-            if not steps:
-                continue
-        out.write(f"{name}\n" if name.startswith(f"{file}:") else f"{file}: {name}\n")
-        family = steps[0].instances
-        if len(family) > 1:
-            out.write("".join(f"  {line}\n" for line in instances.listing(family)))
-        if family and steps[0].assumptions:
-            out.write(f"  assuming, for {instances.show(steps[0].instance or family[0])}:\n")
-        for a in steps[0].assumptions:
-            out.write(f"    {a}\n" if family else f"  assuming {a}\n")
-        for r in steps:
-            mark = "" if not r.unexpected else paint(f"   <-- expected {r.expected}", "unexpected")
-            pad = " " * len(str(r.step))
-            out.write(f"  step {r.step}: {r.lhs}\n")
-            out.write(f"      {pad}= {r.rhs}" + (f"      ({r.hint})" if r.hint else "") + "\n")
-            if show_reading or ((r.latex or r.instances) and r.verdict.status is not Status.PROVEN):
-                out.write(f"      read as: {r.lhs_read}\n")
-                out.write(f"             = {r.rhs_read}\n")
-            for note in r.notes:
-                out.write(f"      note: {note}\n")
-            line = _verdict_line(r)
-            status = r.verdict.status.value
-            out.write(f"      {paint(status, status)}{line[len(status):]}{mark}\n")
-            if r.verdict.detail and r.verdict.status is not Status.PROVEN:
-                out.write(f"      {r.verdict.detail}\n")
-            for remark in r.verdict.remarks:
-                out.write(f"      {remark}\n")
-            for line in _diagnosis_lines(r.diagnosis):
-                out.write(f"      {line}\n")
-        out.write("\n")
+
+def _paint(text: str, what: str, colour: bool) -> str:
+    return f"\x1b[{_COLOURS[what]}m{text}\x1b[0m" if colour else text
+
+
+def write_derivation(steps: list[StepResult], out: TextIO, show_reading: bool = False, colour: bool = False,
+                     quiet: bool = False) -> None:
+    """The part of the text report about one derivation, given the results of its steps."""
+    if quiet:
+        steps = [r for r in steps if r.unexpected]
+        if not steps:
+            return
+    file, name = steps[0].file, steps[0].derivation
+    out.write(f"{name}\n" if name.startswith(f"{file}:") else f"{file}: {name}\n")
+    family = steps[0].instances
+    if len(family) > 1:
+        out.write("".join(f"  {line}\n" for line in instances.listing(family)))
+    if family and steps[0].assumptions:
+        out.write(f"  assuming, for {instances.show(steps[0].instance or family[0])}:\n")
+    for a in steps[0].assumptions:
+        out.write(f"    {a}\n" if family else f"  assuming {a}\n")
+    for r in steps:
+        mark = "" if not r.unexpected else _paint(f"   <-- expected {r.expected}", "unexpected", colour)
+        pad = " " * len(str(r.step))
+        out.write(f"  step {r.step}: {r.lhs}\n")
+        out.write(f"      {pad}= {r.rhs}" + (f"      ({r.hint})" if r.hint else "") + "\n")
+        if show_reading or ((r.latex or r.instances) and r.verdict.status is not Status.PROVEN):
+            out.write(f"      read as: {r.lhs_read}\n")
+            out.write(f"             = {r.rhs_read}\n")
+        for note in r.notes:
+            out.write(f"      note: {note}\n")
+        line = _verdict_line(r)
+        status = r.verdict.status.value
+        out.write(f"      {_paint(status, status, colour)}{line[len(status):]}{mark}\n")
+        if r.verdict.detail and r.verdict.status is not Status.PROVEN:
+            out.write(f"      {r.verdict.detail}\n")
+        for remark in r.verdict.remarks:
+            out.write(f"      {remark}\n")
+        for line in _diagnosis_lines(r.diagnosis):
+            out.write(f"      {line}\n")
+    out.write("\n")
+
+
+def write_end(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO,
+              colour: bool = False, quiet: bool = False) -> None:
+    """The end of the text report: notes, errors, the steps not as expected, and the summary."""
     for n in () if quiet else notes:
         out.write(f"{n.location}: note: {n.message}\n")
     for e in errors:
-        out.write(f"{e.location}: {paint('error', 'unexpected')}: {e.message}\n")
+        out.write(f"{e.location}: {_paint('error', 'unexpected', colour)}: {e.message}\n")
     for r in results:
         if r.unexpected:
-            out.write(f"{r.file}:{r.line}:{r.col}: {paint('error', 'unexpected')}: step {r.step} of {r.derivation!r} "
-                      f"was expected {r.expected} but is {r.verdict.status.value}\n")
+            out.write(f"{r.file}:{r.line}:{r.col}: {_paint('error', 'unexpected', colour)}: step {r.step} of "
+                      f"{r.derivation!r} was expected {r.expected} but is {r.verdict.status.value}\n")
     out.write(summary_line(results, errors) + "\n")
+
+
+def jsonl_step(r: StepResult) -> dict:
+    """A line of the JSON lines report: one step, with its derivation, in the JSON report's step shape."""
+    return {"kind": "step", "file": r.file, "derivation": r.derivation, "assume": list(r.assumptions), **_step_json(r)}
+
+
+def jsonl_start(errors: list[InputError], notes: list[Note]) -> list[dict]:
+    """The first lines of the JSON lines report: what could not be read, and what was skipped."""
+    return [{"kind": "error", **_place(e)} for e in errors] + [{"kind": "skipped", **_place(n)} for n in notes]
+
+
+def jsonl_end(results: list[StepResult], errors: list[InputError]) -> dict:
+    """The last line of the JSON lines report."""
+    return {"kind": "summary", "format": FORMAT_VERSION, "version": __version__, **_summary_json(results, errors)}

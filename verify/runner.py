@@ -17,7 +17,7 @@ import traceback
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 from . import curves, explain, instances, ir, printing
 from .decide import decide
@@ -109,6 +109,14 @@ def _explains(verdict: Verdict, explaining: bool) -> bool:
     return explaining and verdict.status in (Status.REFUTED, Status.UNKNOWN)
 
 
+class Meter(Protocol):
+    """What follows a run's progress (verify.progress.Bar)."""
+
+    def add(self, steps: int) -> None: ...
+
+    def advance(self) -> None: ...
+
+
 @dataclass
 class _Worker:
     process: multiprocessing.Process
@@ -134,21 +142,26 @@ def _result(step: Step, verdict: Verdict, diagnosis: Diagnosis | None = None,
 def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
         memory: int = MEMORY_LIMIT, isolate: bool = True, emit_smt2: Path | None = None,
         second_opinion: str | None = None, explaining: bool = True, plotting: bool = False,
-        done: Callable[[StepResult], None] | None = None) -> list[StepResult]:
+        done: Callable[[StepResult], None] | None = None, meter: Meter | None = None) -> list[StepResult]:
     """Check every step of every derivation; results come back in input order.
 
     With `emit_smt2`, every obligation Z3 decided is written there as an SMT-LIB2 file;
     with `second_opinion`, that engine re-checks every proof of Z3's; with `explaining`, each step
     that is not proven gets a diagnosis, within explain.BUDGET seconds; with `plotting`, each refuted
-    step gets its curves; `done` is given each result as soon as it and those before it are complete.
+    step gets its curves; `done` is given each result as soon as it and those before it are complete;
+    `meter` is told how many steps there are and each one that is complete.
     """
     steps = [s for d in derivations for s in d.steps()]
+    if meter:
+        meter.add(len(steps))
     if not isolate:
         out = []
         for s in steps:
             verdict = check_step(s, timeout, emit_smt2, second_opinion)
             out.append(_result(s, verdict, _explain(s, verdict, timeout) if explaining else None,
                                _curve(s, verdict, plotting)))
+            if meter:
+                meter.advance()
             if done:
                 done(out[-1])
         return out
@@ -163,6 +176,8 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
         while len(results) in finished:
             k = len(results)
             results.append(_result(steps[k], verdicts[k], diagnoses.get(k), plots.get(k)))
+            if meter:
+                meter.advance()
             if done:
                 done(results[-1])
 
@@ -236,12 +251,28 @@ def check(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs:
           **options) -> list[StepResult]:
     """`run`, with the instances of each step of derivations with indices combined into one result
     (instances.check): only the instance that speaks for a step is explained and plotted. `done` gets
-    each result as it comes where no derivation has indices, and all of them at the end otherwise."""
-    stream = done if not any(d.instance for d in derivations) else None
-    results = instances.check(derivations, lambda todo, explain_now: run(
-        todo, timeout=timeout, jobs=jobs, explaining=explain_now, plotting=plotting and instances.shown(todo, explain_now),
-        done=stream, **options), explaining=explaining)
-    if done and stream is None:
-        for r in results:
-            done(r)
+    each result in input order, as soon as it and those before it are in: the steps without indices are
+    decided first and as they come, those with indices are combined at the end."""
+    order = {key: k for k, key in enumerate(dict.fromkeys(
+        (d.file, d.name, n) for d in derivations for n in range(1, len(d.lines))))}
+    waiting: dict[int, StepResult] = {}
+    told = 0
+
+    def arrive(r: StepResult) -> None:
+        nonlocal told
+        waiting[order[r.file, r.derivation, r.step]] = r
+        while told in waiting:
+            done(waiting.pop(told))
+            told += 1
+
+    def go(todo: list[Derivation], explain_now: bool) -> list[StepResult]:
+        plain = not any(d.instance for d in todo)
+        return run(todo, timeout=timeout, jobs=jobs, explaining=explain_now,
+                   plotting=plotting and instances.shown(todo, explain_now),
+                   done=arrive if plain and done else None, **options)
+
+    results = instances.check(derivations, go, explaining=explaining)
+    for r in results if done else ():
+        if r.instances:
+            arrive(r)
     return results
