@@ -103,12 +103,13 @@ def check(lines: list[str] | None = None, *, latex: list[str] | None = None,
 
 
 def check_paths(paths: Iterable[str | Path], *, timeout: float = runner.DEFAULT_TIMEOUT, explain: bool = True,
-                jobs: int | None = None) -> Report:
-    """Check .toml proof files and .md/.tex documents, and every such file in the folders given."""
+                jobs: int | None = None, exclude: Iterable[str] = ()) -> Report:
+    """Check .toml proof files and .md/.tex documents, and every such file in the folders given (without
+    what .gitignore or the `exclude` patterns, in the same syntax, skip)."""
     if isinstance(paths, (str, Path)):
         raise TypeError("give a list of paths, such as check_paths(['proofs/'])")
     if timeout <= 0:
         raise ValueError("timeout must be a positive number of seconds")
-    loaded = frontends.load_paths([Path(p) for p in paths])
+    loaded = frontends.load_paths([Path(p) for p in paths], exclude=tuple(exclude))
     steps = runner.check(list(loaded.derivations), timeout=timeout, jobs=jobs, explaining=explain, plotting=True)
     return Report(tuple(steps), loaded.errors, loaded.notes)

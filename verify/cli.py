@@ -19,7 +19,7 @@ from . import engines, frontends, progress, report, runner
 from .version import __version__
 from .errors import InputError, Location, once
 from .verdict import StepResult
-from .frontends import chain, indices
+from .frontends import chain, folders, indices
 from .frontends.names import PRELUDE
 
 DEFAULT_PATH = "proofs"
@@ -67,6 +67,10 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
                        "JSON API (see verify serve --help)")
     p.add_argument("--version", action="store_true", help="print the version of verify and stop")
     p.add_argument("paths", nargs="*", help=f".toml proof files, .md and .tex documents, or folders (default: {DEFAULT_PATH}/)")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="skip paths that match GLOB, in .gitignore syntax, such as 'drafts/' or 'notes/*.tex' "
+                        "(may be repeated); in folders, what .gitignore ignores, hidden folders, node_modules and "
+                        "virtual environments are skipped anyway")
     p.add_argument("-e", "--expr", action="append", default=[], metavar="CHAIN",
                    help="check one chain such as 'A = B = C', in the plain syntax or in LaTeX (may be repeated)")
     p.add_argument("--define", action="append", default=[], metavar="DEFINITION",
@@ -160,11 +164,11 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         if not exists:
             stderr.write(f"verify: error: {path} does not exist\n")
             return 2
-    loaded = frontends.load_paths(paths, macros)
+    loaded = frontends.load_paths(paths, macros, tuple(args.exclude))
     derivations += loaded.derivations
     errors += loaded.errors
     notes += loaded.notes
-    empty = _empty(paths, loaded)
+    empty = _empty(paths, loaded, tuple(args.exclude))
     for path in empty:
         stderr.write(f"verify: {'error' if args.strict else 'warning'}: {path} holds nothing to check (no .toml "
                      f"proof file with a [[derivation]], and no .md or .tex document with a chain in display math)\n")
@@ -273,10 +277,11 @@ class _Stream:
             getattr(ci_formats, f"write_{fmt}")(results, errors, notes, out)
 
 
-def _empty(paths: list[Path], loaded: frontends.Loaded) -> list[Path]:
+def _empty(paths: list[Path], loaded: frontends.Loaded, exclude: tuple[str, ...]) -> list[Path]:
     """The paths that gave neither a derivation nor an error: a pass there would check nothing."""
     places = {d.file for d in loaded.derivations} | {e.location.file for e in loaded.errors}
-    return [p for p in paths if not places & {str(f) for f in frontends.discover([p])} and str(p) not in places]
+    excluded = folders.Excluded(exclude)
+    return [p for p in paths if not excluded(p, folder=p.is_dir()) and not places & {str(f) for f in frontends.discover([p], exclude)} and str(p) not in places]
 
 
 def _chains(args: argparse.Namespace, macros: dict) -> tuple[list, list[InputError]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..derivation import Derivation
 from ..errors import InputError, Location, Note, once
-from . import documents, proof_file
+from . import documents, folders, proof_file
 from .latex import Macros
 from .source import checked_text, read_text
 from .reading import definitions_problem
@@ -70,9 +70,9 @@ def load_text(text: str, label: str, suffix: str, macros: Macros | None = None) 
     return Loaded(kept, tuple(once(errors)), loaded.notes)
 
 
-def load_paths(paths: list[Path], macros: Macros | None = None) -> Loaded:
-    """Every file of `paths` (files, and the known files in folders), read in order; a path that does not
-    exist is an error."""
+def load_paths(paths: list[Path], macros: Macros | None = None, exclude: tuple[str, ...] = ()) -> Loaded:
+    """Every file of `paths` (files, and the known files in folders, as `discover` finds them), read in
+    order; a path that does not exist is an error."""
     derivations: list[Derivation] = []
     errors: list[InputError] = []
     notes: list[Note] = []
@@ -84,7 +84,7 @@ def load_paths(paths: list[Path], macros: Macros | None = None) -> Loaded:
             continue
         if not exists:
             errors.append(InputError(Location(str(path)), "this path does not exist"))
-    for path in discover([p for p in paths if not any(e.location.file == str(p) for e in errors)]):
+    for path in discover([p for p in paths if not any(e.location.file == str(p) for e in errors)], exclude):
         loaded = load(path, str(path), macros)
         derivations += loaded.derivations
         errors += loaded.errors
@@ -92,12 +92,14 @@ def load_paths(paths: list[Path], macros: Macros | None = None) -> Loaded:
     return Loaded(tuple(derivations), tuple(errors), tuple(notes))
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """Files to check: those named, and those with a known ending inside named folders (sorted)."""
+def discover(paths: list[Path], exclude: tuple[str, ...] = ()) -> list[Path]:
+    """Files to check: those named, and those with a known ending inside named folders (sorted), where
+    neither .gitignore nor the `exclude` patterns (gitignore syntax) skip them; hidden folders,
+    node_modules and virtual environments are skipped too."""
+    excluded = folders.Excluded(exclude)
     out: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in READERS)
-        else:
-            out.append(p)
+        if excluded(p, folder=p.is_dir()):
+            continue
+        out += folders.scan(p, frozenset(READERS), excluded) if p.is_dir() else [p]
     return out
