@@ -182,6 +182,16 @@ def test_json_and_text_reports_carry_the_diagnosis():
     assert "correction (proven): -exp(-x)" in out and "the slip: a minus sign" in out
 
 
+def test_a_wrong_antiderivative_is_explained_without_an_internal_error():
+    """The candidates of an antiderivative hold its constant C, which the screening points do not: such a
+    candidate cannot be compared there, where it had ended the explanation with a KeyError."""
+    step = chain.load("integrate(sigma(x), x) = x - log(1 + exp(-x)) + C", 1, chain.Context()).steps()[0]
+    verdict = run_steps([step.derivation], explaining=False)[0].verdict
+    assert verdict.status is Status.REFUTED
+    found = explain.diagnose(step, verdict, budget=30, timeout=10)  # time to reach the candidates with C
+    assert found is not None and found.summary
+
+
 def test_latex_printed_by_verify_reads_back_as_the_same_expression():
     """Every LaTeX line of proofs/, printed by printing.to_latex and read again, has the same values."""
     checked = 0
