@@ -10,12 +10,13 @@ import io
 import json
 import os
 import signal
+import sqlite3
 import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, TextIO
 
-from . import engines, frontends, progress, report, runner
+from . import cache, engines, frontends, progress, report, runner
 from .version import __version__
 from .errors import InputError, Location, once
 from .verdict import StepResult
@@ -101,6 +102,11 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"time limit for each step (default {runner.DEFAULT_TIMEOUT:g})")
     p.add_argument("--jobs", type=int, default=None, help="steps checked at once (default: the number of cores)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="decide every step again, without reading or writing the cache (also: VERIFY_NO_CACHE=1)")
+    p.add_argument("--cache-dir", metavar="DIR", type=Path, default=None,
+                   help=f"keep the cache of verdicts in DIR (default: {cache.FOLDER} in the current folder); "
+                        "it is safe to delete at any time")
     p.add_argument("--emit-smt2", metavar="DIR", type=Path, default=None,
                    help="write every obligation Z3 decided to DIR as an SMT-LIB2 file, for another solver to re-check")
     p.add_argument("--second-opinion", choices=("cvc5",), default=None,
@@ -191,12 +197,13 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     # a bar on a terminal, unless a program reads the standard output
     bar = progress.Bar(stderr) if _tty(stderr) and not any(
         fmt in ("json", "jsonl") and out is stdout for fmt, out in outs) else None
+    store = _cache(args, stderr)
     stream = _Stream(outs, derivations, args, bar)
     try:
         stream.start(errors, notes)
         results = runner.check(derivations, timeout=args.timeout, jobs=args.jobs, explaining=args.explain,
                                plotting=any(f == "html" for f, _ in reports), emit_smt2=args.emit_smt2,
-                               second_opinion=args.second_opinion, done=stream.step, meter=bar)
+                               second_opinion=args.second_opinion, done=stream.step, meter=bar, cache=store)
         if bar:
             bar.close()
         for fmt, out in outs:
@@ -217,6 +224,22 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     if errors:
         return 2
     return 1 if any(r.unexpected for r in results) else 0
+
+
+def _cache(args: argparse.Namespace, stderr: TextIO) -> cache.Cache | None:
+    """The cache of verdicts, unless turned off; with --emit-smt2 every obligation is decided again, to be
+    written. A folder that cannot hold it costs only time: the run goes on without it."""
+    if args.no_cache or os.environ.get("VERIFY_NO_CACHE") or args.emit_smt2 is not None:
+        return None
+    folder = args.cache_dir or Path(cache.FOLDER)
+    try:
+        store = cache.Cache(folder, args.timeout, args.second_opinion)
+        store.prepare()
+    except (OSError, RuntimeError, sqlite3.Error) as exc:  # RuntimeError: no home folder for the signing key
+        stderr.write(f"verify: warning: cannot use {folder} for the cache ({getattr(exc, 'strerror', None) or exc}); every step is "
+                     f"decided again\n")
+        return None
+    return store
 
 
 def _tty(stream: TextIO) -> bool:

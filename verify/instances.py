@@ -123,7 +123,7 @@ def _one(group: list[StepResult]) -> StepResult:
             (f"the corresponding conditions for {others} other instance{'s' if others > 1 else ''}",) if others else ())
     verdict = Verdict(Status.PROVEN, ", ".join(dict.fromkeys(v.engine for v in verdicts if v.engine)) or None,
                       conditions, None, "", sum(v.seconds for v in verdicts),
-                      tuple(dict.fromkeys(m for v in verdicts for m in v.remarks)))
+                      tuple(dict.fromkeys(m for v in verdicts for m in v.remarks)), all(v.cached for v in verdicts))
     return replace(group[0], verdict=verdict, notes=notes, instance=(), instances=instances, by_instance=by_instance)
 
 

@@ -40,7 +40,7 @@ def _step_json(r: StepResult) -> dict:
         "engine": v.engine, "conditions": list(v.conditions),
         "counterexample": dict(cx.point) if cx else None,
         "values": {"lhs": cx.lhs, "rhs": cx.rhs, "difference": cx.difference} if cx else None,
-        "seconds": round(v.seconds, 3), "detail": v.detail, "remarks": list(v.remarks),
+        "seconds": round(v.seconds, 3), "cached": v.cached, "detail": v.detail, "remarks": list(v.remarks),
         "diagnosis": _diagnosis_json(r.diagnosis),
         **({"instance": dict(r.instance) or None,
             "by_instance": [{"instance": dict(i), "verdict": v, "conditions": list(c)} for i, v, c in r.by_instance]}
@@ -98,7 +98,7 @@ def _verdict_line(r: StepResult) -> str:
     head = v.status.value + instances.about(r)
     if v.engine:
         head += f" by {v.engine}"
-    head += f" in {v.seconds:.3f} s"
+    head += f" in {v.seconds:.3f} s" + (" (from the cache)" if v.cached else "")
     parts = [head]
     if v.conditions:
         parts.append("where " + " and ".join(v.conditions))

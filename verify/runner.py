@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from . import curves, explain, instances, ir, printing
+from .cache import Cache
 from .decide import decide
 from .derivation import Derivation, Step
 from .encode import Obligation
@@ -85,8 +86,38 @@ def _curve(step: Step, verdict: Verdict, plotting: bool) -> curves.Curve | None:
         return None
 
 
+def _parts(step: Step, timeout: float, emit_smt2: Path | None, second_opinion: str | None, explaining: bool,
+           plotting: bool, store: Cache | None):
+    """The step's verdict, then its curves and its diagnosis where the run wants them, each as soon as it
+    is made (what comes after the verdict may overrun, and loses only itself): ("verdict", v, more), ...
+    From the cache where it holds them all; stored there once they are all made."""
+    try:
+        hit = store.lookup(step, explaining, plotting) if store else None
+    except (Exception, RecursionError):  # the obligation cannot be made: the check says why
+        hit = store = None
+    verdict = hit[0] if hit else check_step(step, timeout, emit_smt2, second_opinion)
+    plot, explains = plotting and verdict.counterexample is not None, _explains(verdict, explaining)
+    curve = diagnosis = None
+    if plot or explains:
+        yield "verdict", verdict, True
+    if plot:
+        curve = hit[1] if hit else _curve(step, verdict, plotting)
+        if explains:
+            yield "curve", curve, True
+    if explains:
+        diagnosis = hit[2] if hit else _explain(step, verdict, timeout)
+    if store and not hit:  # before the last part: once that is sent, the run may end, and the worker with it
+        store.store(step, verdict, curve, diagnosis, explaining, plotting)
+    if explains:
+        yield "diagnosis", diagnosis, False
+    elif plot:
+        yield "curve", curve, False
+    else:
+        yield "verdict", verdict, False
+
+
 def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emit_smt2: Path | None,
-           second_opinion: str | None, explaining: bool, plotting: bool) -> None:
+           second_opinion: str | None, explaining: bool, plotting: bool, store: Cache | None) -> None:
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ValueError, OSError):
@@ -95,14 +126,8 @@ def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emi
         i = conn.recv()
         if i is None:
             return
-        verdict = check_step(steps[i], timeout, emit_smt2, second_opinion)
-        plot, explains = plotting and verdict.counterexample is not None, _explains(verdict, explaining)
-        # each part as soon as it is made, the verdict first: what comes after may overrun, and loses only itself
-        conn.send((i, "verdict", verdict, plot or explains))
-        if plot:
-            conn.send((i, "curve", _curve(steps[i], verdict, plotting), explains))
-        if explains:
-            conn.send((i, "diagnosis", _explain(steps[i], verdict, timeout), False))
+        for kind, value, more in _parts(steps[i], timeout, emit_smt2, second_opinion, explaining, plotting, store):
+            conn.send((i, kind, value, more))
 
 
 def _explains(verdict: Verdict, explaining: bool) -> bool:
@@ -142,14 +167,16 @@ def _result(step: Step, verdict: Verdict, diagnosis: Diagnosis | None = None,
 def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
         memory: int = MEMORY_LIMIT, isolate: bool = True, emit_smt2: Path | None = None,
         second_opinion: str | None = None, explaining: bool = True, plotting: bool = False,
-        done: Callable[[StepResult], None] | None = None, meter: Meter | None = None) -> list[StepResult]:
+        done: Callable[[StepResult], None] | None = None, meter: Meter | None = None,
+        cache: Cache | None = None) -> list[StepResult]:
     """Check every step of every derivation; results come back in input order.
 
     With `emit_smt2`, every obligation Z3 decided is written there as an SMT-LIB2 file;
     with `second_opinion`, that engine re-checks every proof of Z3's; with `explaining`, each step
     that is not proven gets a diagnosis, within explain.BUDGET seconds; with `plotting`, each refuted
     step gets its curves; `done` is given each result as soon as it and those before it are complete;
-    `meter` is told how many steps there are and each one that is complete.
+    `meter` is told how many steps there are and each one that is complete; with `cache`, what an
+    earlier run decided is taken from it, and what this run decides is stored there.
     """
     steps = [s for d in derivations for s in d.steps()]
     if meter:
@@ -157,9 +184,9 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
     if not isolate:
         out = []
         for s in steps:
-            verdict = check_step(s, timeout, emit_smt2, second_opinion)
-            out.append(_result(s, verdict, _explain(s, verdict, timeout) if explaining else None,
-                               _curve(s, verdict, plotting)))
+            got = {kind: value for kind, value, _ in _parts(s, timeout, emit_smt2, second_opinion, explaining,
+                                                              plotting, cache)}
+            out.append(_result(s, got["verdict"], got.get("diagnosis"), got.get("curve")))
             if meter:
                 meter.advance()
             if done:
@@ -187,7 +214,7 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
     def spawn() -> _Worker:
         mine, theirs = _FORK.Pipe()
         proc = _FORK.Process(target=_serve, args=(theirs, steps, timeout, memory, emit_smt2, second_opinion,
-                                                  explaining, plotting), daemon=True)
+                                                  explaining, plotting, cache), daemon=True)
         proc.start()
         theirs.close()
         return _Worker(proc, mine)

@@ -25,6 +25,7 @@ class Verdict:
     detail: str = ""
     seconds: float = 0.0
     remarks: tuple[str, ...] = ()  # how the step was read as a claim: "up to a constant", smooth joins
+    cached: bool = False  # taken from the cache of an earlier run (verify/cache.py)
 
 
 @dataclass(frozen=True)
