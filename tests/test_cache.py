@@ -135,6 +135,12 @@ def test_the_key_holds_the_time_limit_and_the_versions(place, monkeypatch):
     assert not any(s["cached"] for s in _steps(place, "--timeout", "7"))
     monkeypatch.setattr(cache, "_versions", lambda: "verify 0.0.0, z3 0, sympy 0, mpmath 0")
     assert not any(s["cached"] for s in _steps(place))
+    monkeypatch.undo()
+    monkeypatch.delenv("VERIFY_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(place / "home-cache"))
+    assert all(s["cached"] for s in _steps(place))
+    monkeypatch.setattr(cache, "_source", lambda: "code changed under the same version number")
+    assert not any(s["cached"] for s in _steps(place))
 
 
 def test_no_cache_and_cache_dir(place):

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import run
+from helpers import ROOT, run
 
 from verify import frontends
 
@@ -78,3 +78,14 @@ def test_a_named_folder_is_scanned_though_ignored(repo, monkeypatch):
     assert [p.as_posix() for p in frontends.discover([Path("logs")])] == ["logs/f.md"]
     code, out, _ = run("logs")
     assert code == 0 and "logs/f.md" in out
+
+
+def test_files_read_by_several_processes_give_what_one_gives(tmp_path):
+    (tmp_path / "bad.toml").write_text('[[derivation]]\nname = "d"\nlines = ["x", "x +* 1", "x"]\n')
+    (tmp_path / "skip.md").write_text("$$\nx > 1\n$$\n")
+    paths = [tmp_path, ROOT / "proofs" / "latex", ROOT / "proofs" / "ml" / "index-notation" / "amanai-logistic.md"]
+    one = frontends.load_paths(paths, jobs=1)
+    assert one.derivations and one.errors and one.notes
+    two = frontends.load_paths(paths, jobs=2)
+    assert (two.derivations, two.notes) == (one.derivations, one.notes)
+    assert [(e.location, e.message) for e in two.errors] == [(e.location, e.message) for e in one.errors]

@@ -110,6 +110,6 @@ def check_paths(paths: Iterable[str | Path], *, timeout: float = runner.DEFAULT_
         raise TypeError("give a list of paths, such as check_paths(['proofs/'])")
     if timeout <= 0:
         raise ValueError("timeout must be a positive number of seconds")
-    loaded = frontends.load_paths([Path(p) for p in paths], exclude=tuple(exclude))
+    loaded = frontends.load_paths([Path(p) for p in paths], exclude=tuple(exclude), jobs=jobs)
     steps = runner.check(list(loaded.derivations), timeout=timeout, jobs=jobs, explaining=explain, plotting=True)
     return Report(tuple(steps), loaded.errors, loaded.notes)

@@ -1,7 +1,7 @@
 """A cache of verdicts, so that a second run of unchanged files skips the work, as ruff and mypy do.
 
 A verdict is keyed by the step's encoded obligation (after definitions and derivatives), the versions
-of verify, Z3, SymPy and mpmath, the time limit and the second opinion; a diagnosis also by the lines
+of verify (and a hash of its code), Z3, SymPy and mpmath, the time limit and the second opinion; a diagnosis also by the lines
 it speaks of. So a cached step never carries a stale verdict, and editing a line re-checks only the
 steps whose obligation changed.
 
@@ -13,6 +13,7 @@ an explanation that failed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -39,7 +40,18 @@ def _versions() -> str:
     import sympy
     import z3
 
-    return f"verify {__version__}, z3 {z3.get_version_string()}, sympy {sympy.__version__}, mpmath {mpmath.__version__}"
+    return (f"verify {__version__} ({_source()}), z3 {z3.get_version_string()}, sympy {sympy.__version__}, "
+            f"mpmath {mpmath.__version__}")
+
+
+@functools.cache
+def _source() -> str:
+    """A hash of verify's own code: a checkout whose code changed under the same version number (as in
+    development) does not reuse the verdicts of the code before."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.relative_to(Path(__file__).parent).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _secret() -> bytes:

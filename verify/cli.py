@@ -101,7 +101,7 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
                         "slip explains it, with a correction the engines prove (default: on)")
     p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"time limit for each step (default {runner.DEFAULT_TIMEOUT:g})")
-    p.add_argument("--jobs", type=int, default=None, help="steps checked at once (default: the number of cores)")
+    p.add_argument("--jobs", type=int, default=None, help="steps checked, and files read, at once (default: the number of cores)")
     p.add_argument("--no-cache", action="store_true",
                    help="decide every step again, without reading or writing the cache (also: VERIFY_NO_CACHE=1)")
     p.add_argument("--cache-dir", metavar="DIR", type=Path, default=None,
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         if not exists:
             stderr.write(f"verify: error: {path} does not exist\n")
             return 2
-    loaded = frontends.load_paths(paths, macros, tuple(args.exclude))
+    loaded = frontends.load_paths(paths, macros, tuple(args.exclude), jobs=args.jobs)
     derivations += loaded.derivations
     errors += loaded.errors
     notes += loaded.notes

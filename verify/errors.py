@@ -33,6 +33,9 @@ class InputError(VerifyError, ValueError):
         self.location = location
         self.message = message
 
+    def __reduce__(self):  # to and from the processes that read files
+        return (type(self), (self.location, self.message))
+
 
 class NotChecked(VerifyError, ValueError):
     """A step in a form that verify does not check (a definite integral outside the fundamental theorem's
