@@ -97,8 +97,10 @@ def test_an_error_and_a_failed_explanation_are_never_stored(place, monkeypatch):
 
 
 def _rows(place) -> int:
+    """How many verdicts the cache holds (besides diagnoses, curves and readings)."""
     with sqlite3.connect(place / ".verify_cache" / "verdicts.sqlite") as db:
-        return db.execute("SELECT count(*) FROM rows").fetchone()[0]
+        values = [json.loads(v) for (v,) in db.execute("SELECT value FROM rows")]
+    return sum(isinstance(v, dict) and "status" in v for v in values)
 
 
 def test_a_corrupted_cache_file_is_rebuilt(place):
@@ -119,7 +121,7 @@ def test_a_tampered_row_is_never_trusted(place):
     with sqlite3.connect(place / ".verify_cache" / "verdicts.sqlite") as db:
         for key, value in db.execute("SELECT key, value FROM rows").fetchall():
             data = json.loads(value)
-            if data.get("status") == "refuted":  # a pull request that says the wrong step is proven
+            if isinstance(data, dict) and data.get("status") == "refuted":  # a pull request that says the wrong step is proven
                 data.update(status="proven", counterexample=None, engine="z3")
                 db.execute("UPDATE rows SET value = ? WHERE key = ?", (json.dumps(data), key))
     again = _steps(place)
@@ -167,3 +169,35 @@ def test_concurrent_runs_share_the_cache(place):
     assert all(p.returncode == 0 for p in procs), outs
     assert all("3 steps: 3 proven" in out for out, _ in outs)
     assert _rows(place) == 3
+
+
+class _Planted:
+    """A pickle that would write a file if it were ever unpickled."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+def test_a_file_is_read_once_and_a_planted_reading_is_never_unpickled(place, monkeypatch):
+    from verify import frontends
+
+    (place / "a.toml").write_text(_toml(LINES))
+    reads = []
+    real = frontends.load_text
+    monkeypatch.setattr(frontends, "load_text", lambda *a, **k: reads.append(a[1]) or real(*a, **k))
+    first, second = _steps(place), _steps(place)
+    assert len(reads) == 1 and _without_time(first) == _without_time(second)
+    (place / "a.toml").write_text(_toml(LINES[:-1]))
+    assert len(_steps(place)) == 3 and len(reads) == 2
+    import base64
+    import pickle
+
+    with sqlite3.connect(place / ".verify_cache" / "verdicts.sqlite") as db:
+        for key, value in db.execute("SELECT key, value FROM rows").fetchall():
+            if isinstance(json.loads(value), str):  # a reading: a pickle, as base64 text
+                planted = base64.b64encode(pickle.dumps(_Planted(place / "pwned"))).decode()
+                db.execute("UPDATE rows SET value = ? WHERE key = ?", (json.dumps(planted), key))
+    assert len(_steps(place)) == 3 and len(reads) == 3 and not (place / "pwned").exists()

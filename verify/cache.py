@@ -1,6 +1,7 @@
 """A cache of verdicts, so that a second run of unchanged files skips the work, as ruff and mypy do.
 
-A verdict is keyed by the step's encoded obligation (after definitions and derivatives), the versions
+What reading a file gave is kept too, keyed by its name, its text and the macros given. A verdict is
+keyed by the step's encoded obligation (after definitions and derivatives), the versions
 of verify (and a hash of its code), Z3, SymPy and mpmath, the time limit and the second opinion; a diagnosis also by the lines
 it speaks of. So a cached step never carries a stale verdict, and editing a line re-checks only the
 steps whose obligation changed.
@@ -13,11 +14,13 @@ an explanation that failed.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import hmac
 import json
 import os
+import pickle
 import secrets
 import sqlite3
 from dataclasses import asdict, replace
@@ -79,6 +82,9 @@ class Cache:
         self.secret = _secret()
         self._db: sqlite3.Connection | None = None
         self._pid = 0
+
+    def __getstate__(self) -> dict:  # sent to the processes that read files: without a connection
+        return {**self.__dict__, "_db": None, "_pid": 0}
 
     def prepare(self) -> None:
         """Create the folder, or rebuild a file that is not a sound SQLite database. Raises OSError."""
@@ -150,6 +156,21 @@ class Cache:
                                [(k, text, self._sign(k, text)) for k, v in rows for text in [json.dumps(v)]])
         except sqlite3.Error:  # a cache that cannot be written costs only the next run's time
             pass
+
+    def reading(self, label: str, text: str, macros: object) -> object | None:
+        """What reading this text gave before (a frontends.Loaded), if stored; pickled, and unpickled only
+        when its signature, made with this user's key, holds."""
+        got = self._get(self._key("reading", label, hashlib.sha256(text.encode()).hexdigest(), repr(macros)))
+        if not isinstance(got, str):
+            return None
+        try:
+            return pickle.loads(base64.b64decode(got))
+        except Exception:  # a row of another shape: read the file again
+            return None
+
+    def keep_reading(self, label: str, text: str, macros: object, loaded: object) -> None:
+        key = self._key("reading", label, hashlib.sha256(text.encode()).hexdigest(), repr(macros))
+        self._put([(key, base64.b64encode(pickle.dumps(loaded)).decode())])
 
     def lookup(self, step: Step, explaining: bool, plotting: bool) -> tuple[Verdict, Curve | None, Diagnosis | None] | None:
         """The step's verdict with the curves and diagnosis the run needs, if all are stored."""

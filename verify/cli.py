@@ -170,7 +170,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         if not exists:
             stderr.write(f"verify: error: {path} does not exist\n")
             return 2
-    loaded = frontends.load_paths(paths, macros, tuple(args.exclude), jobs=args.jobs)
+    store = _cache(args, stderr)
+    loaded = frontends.load_paths(paths, macros, tuple(args.exclude), jobs=args.jobs, cache=store)
     derivations += loaded.derivations
     errors += loaded.errors
     notes += loaded.notes
@@ -197,7 +198,6 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     # a bar on a terminal, unless a program reads the standard output
     bar = progress.Bar(stderr) if _tty(stderr) and not any(
         fmt in ("json", "jsonl") and out is stdout for fmt, out in outs) else None
-    store = _cache(args, stderr)
     stream = _Stream(outs, derivations, args, bar)
     try:
         stream.start(errors, notes)

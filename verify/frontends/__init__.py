@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from ..cache import Cache
 from ..derivation import Derivation
 from ..errors import InputError, Location, Note, once
 from . import documents, folders, proof_file
@@ -42,15 +43,22 @@ def _tex(text: str, label: str, macros: Macros | None) -> Loaded:
 READERS = {".toml": _proof_file, ".md": _markdown, ".markdown": _markdown, ".tex": _tex}
 
 
-def load(path: Path, label: str, macros: Macros | None = None) -> Loaded:
-    """The derivations in one file, the errors of what could not be read, and notes on what was skipped."""
+def load(path: Path, label: str, macros: Macros | None = None, cache: Cache | None = None) -> Loaded:
+    """The derivations in one file, the errors of what could not be read, and notes on what was skipped;
+    from the cache where this text was read before."""
     if path.suffix.lower() not in READERS:
         return load_text("", label, path.suffix, macros)
     try:
         text = read_text(path, label)
     except InputError as exc:
         return Loaded(errors=(exc,))
-    return load_text(text, label, path.suffix, macros)
+    kept = cache.reading(label, text, macros) if cache else None
+    if isinstance(kept, Loaded):
+        return kept
+    loaded = load_text(text, label, path.suffix, macros)
+    if cache:
+        cache.keep_reading(label, text, macros, loaded)
+    return loaded
 
 
 def load_text(text: str, label: str, suffix: str, macros: Macros | None = None) -> Loaded:
@@ -74,31 +82,32 @@ def load_text(text: str, label: str, suffix: str, macros: Macros | None = None) 
     return Loaded(kept, tuple(once(errors)), loaded.notes)
 
 
-def _load(job: tuple[Path, Macros | None]) -> Loaded:
-    return load(job[0], str(job[0]), job[1])
+def _load(job: tuple[Path, Macros | None, Cache | None]) -> Loaded:
+    return load(job[0], str(job[0]), job[1], job[2])
 
 
-def _load_pickled(job: tuple[Path, Macros | None]) -> bytes:
+def _load_pickled(job: tuple[Path, Macros | None, Cache | None]) -> bytes:
     """What a reading process sends: pickled here, unpickled by the caller, so that a result that does not
     unpickle is an error in the caller, not a pool that waits for ever."""
     return pickle.dumps(_load(job))
 
 
-def _each(files: list[Path], macros: Macros | None, jobs: int | None) -> Iterator[Loaded]:
+def _each(files: list[Path], macros: Macros | None, jobs: int | None, cache: Cache | None) -> Iterator[Loaded]:
     """Each file read, in order; by `jobs` forked processes at once where there are several files."""
     jobs = min(jobs or os.cpu_count() or 1, len(files))
     if jobs < 2:
-        yield from map(_load, [(f, macros) for f in files])
+        yield from map(_load, [(f, macros, cache) for f in files])
         return
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for data in pool.imap(_load_pickled, [(f, macros) for f in files]):
+        for data in pool.imap(_load_pickled, [(f, macros, cache) for f in files]):
             yield pickle.loads(data)
 
 
 def load_paths(paths: list[Path], macros: Macros | None = None, exclude: tuple[str, ...] = (),
-               jobs: int | None = 1) -> Loaded:
+               jobs: int | None = 1, cache: Cache | None = None) -> Loaded:
     """Every file of `paths` (files, and the known files in folders, as `discover` finds them), read in
-    order, by `jobs` processes at once (None: one per core); a path that does not exist is an error."""
+    order, by `jobs` processes at once (None: one per core), through `cache`; a path that does not exist
+    is an error."""
     derivations: list[Derivation] = []
     errors: list[InputError] = []
     notes: list[Note] = []
@@ -111,7 +120,7 @@ def load_paths(paths: list[Path], macros: Macros | None = None, exclude: tuple[s
         if not exists:
             errors.append(InputError(Location(str(path)), "this path does not exist"))
     files = discover([p for p in paths if not any(e.location.file == str(p) for e in errors)], exclude)
-    for loaded in _each(files, macros, jobs):
+    for loaded in _each(files, macros, jobs, cache):
         derivations += loaded.derivations
         errors += loaded.errors
         notes += loaded.notes
