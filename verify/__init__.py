@@ -11,10 +11,11 @@ costs nothing.
 from typing import TYPE_CHECKING
 
 from .version import __version__
-__all__ = ["Report", "check", "check_paths", "__version__"]
+__all__ = ["Report", "check", "check_many", "check_paths", "__version__"]
 
 if TYPE_CHECKING:
     from .api import Report, check, check_paths
+    from .batch import check_many
 
 
 def __getattr__(name: str):
@@ -22,4 +23,8 @@ def __getattr__(name: str):
         from . import api
 
         return getattr(api, name)
+    if name == "check_many":
+        from . import batch
+
+        return batch.check_many
     raise AttributeError(f"module 'verify' has no attribute {name!r}")

@@ -73,7 +73,7 @@ def context(definitions: Mapping[str, str] | Iterable[str] = (), assume: Iterabl
 
 def derivations(lines: list[str] | None = None, latex: list[str] | None = None,
                 definitions: Mapping[str, str] | Iterable[str] = (), assume: Iterable[str] = (),
-                ) -> tuple[list[Derivation], list[InputError]]:
+                name: str = "request") -> tuple[list[Derivation], list[InputError]]:
     """One chain given as its lines (plain or LaTeX), with definitions ({"f(x)": "x^2"} or "f(x) = x^2")
     and hypotheses: the derivation, or the located errors (<lines>:2:5 is line 2, column 5)."""
     if (lines is None) == (latex is None):
@@ -86,7 +86,7 @@ def derivations(lines: list[str] | None = None, latex: list[str] | None = None,
         return [], errors
     try:
         return [chain.load_lines([(Location(f"<{kind}>", k, 1), t) for k, t in enumerate(rows, 1)], found,
-                                 "request", Location(f"<{kind}>"))], []
+                                 name, Location(f"<{kind}>"))], []
     except InputError as exc:
         return [], [exc]
 

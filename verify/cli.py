@@ -118,6 +118,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["batch"]:  # verify batch IN -o OUT: many derivations, a line of results each
+        from . import batch
+
+        return batch.main(argv[1:], stdout, stderr)
     if argv[:1] == ["serve"]:  # verify serve [--host H] [--port P]: the local web app
         from . import serve
 

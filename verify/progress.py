@@ -14,8 +14,9 @@ class Bar:
     called from the runner; the bar appears after DELAY seconds, from a timer thread, and is erased
     at `close`."""
 
-    def __init__(self, stream: TextIO, delay: float = DELAY):
+    def __init__(self, stream: TextIO, delay: float = DELAY, unit: str = "steps"):
         self._stream = stream
+        self._unit = unit
         self._lock = threading.Lock()
         self._total = 0
         self._done = 0
@@ -33,10 +34,10 @@ class Bar:
         with self._lock:
             if self._closed:
                 return
-            self._progress = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TextColumn("steps"),
-                                      TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-                                      console=Console(file=self._stream), transient=True)
-            self._task = self._progress.add_task("steps", total=self._total, completed=self._done)
+            self._progress = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TextColumn(self._unit),
+                                      TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("left"),
+                                      TimeRemainingColumn(), console=Console(file=self._stream), transient=True)
+            self._task = self._progress.add_task("steps", total=self._total, completed=self._done, rate="")
             self._progress.start()
 
     def add(self, steps: int) -> None:
@@ -49,7 +50,9 @@ class Bar:
         with self._lock:
             self._done += 1
             if self._progress is not None:
-                self._progress.update(self._task, completed=self._done)
+                speed = self._progress.tasks[0].speed
+                self._progress.update(self._task, completed=self._done,
+                                      rate=f"{speed:.1f} {self._unit}/s" if speed else "")
 
     @contextmanager
     def paused(self) -> Iterator[None]:

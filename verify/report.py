@@ -30,7 +30,7 @@ def summary_line(results: list[StepResult], errors: list[InputError]) -> str:
             f"{s['error']} error; {s['unexpected']} unexpected; {len(errors)} input errors")
 
 
-def _step_json(r: StepResult) -> dict:
+def step_json(r: StepResult) -> dict:
     v = r.verdict
     cx = v.counterexample
     return {
@@ -72,7 +72,7 @@ def as_json(results: list[StepResult], errors: list[InputError], notes: list[Not
         "derivations": [
             {"file": file, "name": name, "assume": list(steps[0].assumptions),
              **({"instances": [dict(i) for i in steps[0].instances]} if steps[0].instances else {}),
-             "steps": [_step_json(r) for r in steps]}
+             "steps": [step_json(r) for r in steps]}
             for (file, name), steps in groups(results)
         ],
         "errors": [_place(e) for e in errors],
@@ -214,7 +214,7 @@ def write_end(results: list[StepResult], errors: list[InputError], notes: list[N
 
 def jsonl_step(r: StepResult) -> dict:
     """A line of the JSON lines report: one step, with its derivation, in the JSON report's step shape."""
-    return {"kind": "step", "file": r.file, "derivation": r.derivation, "assume": list(r.assumptions), **_step_json(r)}
+    return {"kind": "step", "file": r.file, "derivation": r.derivation, "assume": list(r.assumptions), **step_json(r)}
 
 
 def jsonl_start(errors: list[InputError], notes: list[Note]) -> list[dict]:

@@ -1,0 +1,114 @@
+"""Issue 14, items 1 and 3: `verify batch` and `verify.check_many`: a line of results per row, in input
+order; malformed rows located and the batch goes on; resumable after an interruption; the same results
+through any concurrent.futures executor."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from multiprocessing import get_context
+
+import pytest
+from helpers import ROOT, run
+
+import verify
+
+ROWS = [
+    {"id": "square", "lines": ["(x + 1)^2", "x^2 + 2*x + 1", "x^2 + 2*x"], "expect": ["proven", "refuted"]},
+    {"id": "chain", "latex": [r"\frac{d}{dx} e^{2x}", "e^{2x}"]},
+    {"id": "defined", "lines": ["f(x)", "x^2"], "definitions": {"f(x)": "x^2"}, "assume": ["x > 0"], "timeout": 3},
+    {"id": "log", "lines": ["log(x^2)", "2*log(x)"], "assume": ["x > 0"]},
+]
+
+
+def _write_jsonl(path, rows, junk_at=None):
+    lines = [json.dumps(r) for r in rows]
+    if junk_at is not None:
+        lines.insert(junk_at, "{not json")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _read(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def _untimed(line: dict) -> dict:
+    return {**line, "steps": [{k: v for k, v in s.items() if k != "seconds"} for s in line.get("steps", [])]}
+
+
+def test_a_line_per_row_in_order_with_malformed_rows_located(tmp_path):
+    rows = ROWS + [{"id": "bad", "lines": ["x", "x +* 1"]}, {"id": "odd", "lines": ["x", "x"], "colour": 1},
+                   {"id": "noexpect", "lines": ["x", "x"], "expect": ["maybe"]}]
+    _write_jsonl(tmp_path / "in.jsonl", rows, junk_at=2)
+    code, _, err = run("batch", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out.jsonl"))
+    assert code == 0, err
+    out = _read(tmp_path / "out.jsonl")
+    assert [o["id"] for o in out] == ["square", "chain", None, "defined", "log", "bad", "odd", "noexpect"]
+    assert [o["line"] for o in out] == list(range(1, 9))
+    assert out[2]["error"].startswith(f"{tmp_path / 'in.jsonl'}:3: this line is not JSON")
+    assert "unknown key 'colour'" in out[6]["error"] and "'maybe' is not one of" in out[7]["error"]
+    assert out[5]["errors"][0]["line"] == 2 and not out[5]["ok"]
+    assert [s["verdict"] for s in out[0]["steps"]] == ["proven", "refuted"] and out[0]["ok"]
+    assert [s["verdict"] for s in out[1]["steps"]] == ["refuted"] and not out[1]["ok"]
+    assert "8 rows checked (3 as expected, 5 not, 3 malformed), 5 steps" in err
+    # the verdicts are those of verify.check on the same lines
+    for row, line in zip(ROWS, [out[0], out[1], out[3], out[4]]):
+        kind = "lines" if "lines" in row else "latex"
+        report = verify.check(**{("lines" if kind == "lines" else "latex"): row[kind]},
+                              definitions=row.get("definitions", {}), assume=row.get("assume", []), explain=False)
+        assert [s["verdict"] for s in line["steps"]] == [s.verdict.status.value for s in report.steps]
+
+
+def test_csv_gives_what_json_lines_give(tmp_path):
+    _write_jsonl(tmp_path / "in.jsonl", ROWS)
+    with (tmp_path / "in.csv").open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["id", "lines", "latex", "definitions", "assume", "expect", "timeout"])
+        writer.writeheader()
+        for r in ROWS:
+            writer.writerow({k: (json.dumps(v) if isinstance(v, (list, dict)) else v) for k, v in r.items()})
+    for name in ("in.jsonl", "in.csv"):
+        assert run("batch", str(tmp_path / name), "-o", str(tmp_path / f"{name}.out"))[0] == 0
+    a, b = _read(tmp_path / "in.jsonl.out"), _read(tmp_path / "in.csv.out")
+    assert [_untimed(x) | {"line": 0} for x in a] == [_untimed(x) | {"line": 0} for x in b]
+    assert [x["line"] for x in b] == [2, 3, 4, 5]  # the header is line 1
+
+
+def test_an_interrupted_batch_resumes_with_each_id_once(tmp_path):
+    rows = [{"id": f"r{k}", "lines": [f"(x + {k})^2", f"x^2 + {2 * k}*x + {k * k}"]} for k in range(60)]
+    _write_jsonl(tmp_path / "in.jsonl", rows)
+    out = tmp_path / "out.jsonl"
+    argv = [sys.executable, "-m", "verify", "batch", str(tmp_path / "in.jsonl"), "-o", str(out), "--chunk", "5",
+            "--jobs", "1"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or out.read_text().count("\n") < 7):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the run and its workers, mid-chunk
+    proc.wait()
+    before = out.read_text().count("\n")
+    assert 7 <= before < 60
+    with out.open("a") as f:
+        f.write('{"id": "r99", "li')  # a line cut short by the interruption
+    done = subprocess.run(argv, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    ids = [o["id"] for o in _read(out)]
+    assert ids == [r["id"] for r in rows] and f"{before} rows were already in" in done.stderr
+    assert all(o["ok"] for o in _read(out))
+
+
+@pytest.mark.parametrize("pool", ["threads", "processes"])
+def test_check_many_gives_the_same_through_an_executor(pool):
+    rows = ROWS * 3
+    alone = [_untimed(x) for x in verify.check_many(rows, chunk=4)]
+    executor = ThreadPoolExecutor(2) if pool == "threads" else ProcessPoolExecutor(2, mp_context=get_context("fork"))
+    with executor:
+        through = [_untimed(x) for x in verify.check_many(rows, executor, chunk=4)]
+    assert through == alone and len(alone) == 12
+    assert [x["id"] for x in alone] == [r["id"] for r in rows]

@@ -1,0 +1,329 @@
+"""Many derivations, one per row of a JSON lines file (or CSV, or Parquet): a line of results for each,
+written in input order as they are decided; for grading model-written solutions by the hundred thousand.
+
+A row is {"id": ..., "lines" | "latex": [...], "definitions", "assume", "expect", "timeout"}; the other
+keys are refused. Rows are read and checked a chunk at a time, so memory does not grow with the input,
+and the output is written in input order, so a rerun skips the rows whose ids it already holds by
+reading it alongside the input.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+from concurrent.futures import Executor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from . import api, report, runner
+from .derivation import Derivation
+from .errors import InputError
+from .verdict import StepResult
+
+KEYS = ("id", "lines", "latex", "definitions", "assume", "expect", "timeout")
+EXPECTATIONS = ("proven", "refuted", "unknown")
+CHUNK = 100  # rows checked at once: enough to keep the workers busy, few enough to bound memory
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row as read: where it is (its line, 1-based), its id, and what to check or why it cannot be."""
+
+    line: int
+    id: object
+    derivations: tuple[Derivation, ...] = ()
+    errors: tuple[InputError, ...] = ()
+    timeout: float = runner.DEFAULT_TIMEOUT
+    problem: str = ""  # the row itself is malformed (not JSON, an unknown key, a wrong type)
+
+
+def _list(row: dict, key: str) -> list[str] | None:
+    value = row.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ValueError(f"'{key}' must be a list of strings")
+    return value
+
+
+def make_row(data: object, line: int, timeout: float = runner.DEFAULT_TIMEOUT) -> Row:
+    """A row from its decoded JSON (or CSV or Parquet) record."""
+    if not isinstance(data, dict):
+        return Row(line, None, problem="a row must be a JSON object such as {\"id\": \"a\", \"lines\": [...]}")
+    ident = data.get("id")
+    try:
+        unknown = [k for k in data if k not in KEYS]
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r}; a row may hold {', '.join(KEYS)}")
+        lines, latex = _list(data, "lines"), _list(data, "latex")
+        if (lines is None) == (latex is None):
+            raise ValueError("give either 'lines' (the plain syntax) or 'latex', as a list of strings")
+        definitions = data.get("definitions") or {}
+        if not (isinstance(definitions, dict) and all(isinstance(v, str) for v in definitions.values())) and \
+                _list(data, "definitions") is None:
+            raise ValueError("'definitions' must map names to strings, or be a list of strings")
+        assume = _list(data, "assume") or []
+        expect = _list(data, "expect") or []
+        wrong = [e for e in expect if e not in EXPECTATIONS]
+        if wrong:
+            raise ValueError(f"expect {wrong[0]!r} is not one of {', '.join(EXPECTATIONS)}")
+        given = data.get("timeout", timeout)
+        if isinstance(given, bool) or not isinstance(given, (int, float)) or not math.isfinite(given) or given <= 0:
+            raise ValueError("'timeout' must be a positive number of seconds")
+    except ValueError as exc:
+        return Row(line, ident, problem=str(exc))
+    found, errors = api.derivations(lines, latex, definitions, assume, name=f"line {line}")
+    if found and len(expect) > len(found[0].lines) - 1:
+        return Row(line, ident, problem=f"'expect' has {len(expect)} entries for {len(found[0].lines) - 1} steps")
+    return Row(line, ident, tuple(replace(d, expect=tuple(expect)) for d in found), tuple(errors), float(given))
+
+
+def read(path: Path, timeout: float = runner.DEFAULT_TIMEOUT) -> Iterator[Row]:
+    """The rows of a .jsonl, .csv or .parquet file, one at a time. In CSV, `lines`, `latex`, `definitions`,
+    `assume` and `expect` hold JSON text."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        try:
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise InputError(_where(path), "reading Parquet needs pyarrow: pip install 'verify[parquet]'") from None
+        line = 0
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK):
+            for record in batch.to_pylist():
+                line += 1
+                yield make_row({k: v for k, v in record.items() if v is not None}, line, timeout)
+        return
+    with path.open(encoding="utf-8", newline="" if suffix == ".csv" else None) as f:
+        if suffix == ".csv":
+            for line, record in enumerate(csv.DictReader(f), start=2):  # line 1 is the header
+                yield _csv_row(record, line, timeout)
+            return
+        for line, text in enumerate(f, start=1):
+            if not text.strip():
+                continue
+            try:
+                data = json.loads(text)
+            except ValueError as exc:
+                yield Row(line, None, problem=f"this line is not JSON ({exc})")
+                continue
+            yield make_row(data, line, timeout)
+
+
+def _csv_row(record: dict, line: int, timeout: float) -> Row:
+    data: dict = {}
+    for key, value in record.items():
+        if key is None or value in (None, ""):
+            continue
+        if key in ("lines", "latex", "definitions", "assume", "expect"):
+            try:
+                data[key] = json.loads(value)
+            except ValueError:
+                return Row(line, record.get("id"), problem=f"the '{key}' column must hold JSON, such as [\"x\", \"x\"]")
+        elif key == "timeout":
+            try:
+                data[key] = float(value)
+            except ValueError:
+                return Row(line, record.get("id"), problem="'timeout' must be a positive number of seconds")
+        else:
+            data[key] = value
+    return make_row(data, line, timeout)
+
+
+def _where(path: Path):
+    from .errors import Location
+
+    return Location(str(path))
+
+
+def result(row: Row, steps: list[StepResult], source: str) -> dict:
+    """The output line of a row: its id, where it is, and each step in the JSON report's step shape."""
+    out = {"id": row.id, "line": row.line}
+    if row.problem:
+        return out | {"ok": False, "error": f"{source}:{row.line}: {row.problem}"}
+    return out | {"ok": not row.errors and not any(r.unexpected for r in steps),
+                  "steps": [report.step_json(r) for r in steps],
+                  "errors": [{"file": e.location.file, "line": e.location.line, "col": e.location.col,
+                              "message": e.message} for e in row.errors]}
+
+
+def check_rows(rows: list[Row], jobs: int | None = 1, explaining: bool = False, **options) -> list[list[StepResult]]:
+    """Each row's step results, in order; rows with the same time limit are checked together."""
+    out: dict[int, list[StepResult]] = {k: [] for k in range(len(rows))}
+    for timeout in dict.fromkeys(r.timeout for r in rows):
+        todo = [(k, d) for k, r in enumerate(rows) if r.timeout == timeout for d in r.derivations]
+        if not todo:
+            continue
+        owner = {(d.file, d.name): k for k, d in todo}
+        for r in runner.check([d for _, d in todo], timeout=timeout, jobs=jobs, explaining=explaining, **options):
+            out[owner[r.file, r.derivation]].append(r)
+    return [out[k] for k in range(len(rows))]
+
+
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _chunk_lines(rows: list[Row], source: str, explaining: bool) -> list[dict]:
+    """What a worker of an executor does: check a chunk of rows in its own pool of one forked worker."""
+    return [result(row, steps, source) for row, steps in zip(rows, check_rows(rows, 1, explaining))]
+
+
+def results(rows: Iterable[Row], source: str, jobs: int | None = None, explaining: bool = False,
+            executor: Executor | None = None, chunk: int = CHUNK) -> Iterator[dict]:
+    """Each row's output line, in input order, checked a chunk at a time. With an executor, chunks go to
+    its workers, a few ahead of the one being collected, and come back in order."""
+    if executor is None:
+        for part in _chunks(rows, chunk):
+            for row, steps in zip(part, check_rows(part, jobs, explaining)):
+                yield result(row, steps, source)
+        return
+    waiting = []
+    ahead = 2 * (jobs or os.cpu_count() or 1)  # chunks sent before the first is collected
+    for part in _chunks(rows, chunk):
+        waiting.append(executor.submit(_chunk_lines, part, source, explaining))
+        while len(waiting) > ahead:
+            yield from waiting.pop(0).result()
+    for future in waiting:
+        yield from future.result()
+
+
+def done_ids(path: Path) -> Iterator[object]:
+    """The ids an earlier run wrote to `path`, in order; a last line cut short by an interruption is
+    removed from the file first."""
+    if not path.exists():
+        return
+    with path.open("rb+") as f:
+        end = f.seek(0, os.SEEK_END)
+        while end > 0:  # back to the last newline, a block at a time
+            start = max(0, end - 65536)
+            f.seek(start)
+            block = f.read(end - start)
+            k = block.rfind(b"\n")
+            if k >= 0:
+                end = start + k + 1
+                break
+            end = start
+        if end < f.seek(0, os.SEEK_END):
+            f.truncate(end)
+    with path.open(encoding="utf-8") as f:
+        for text in f:
+            yield json.loads(text).get("id")
+
+
+def check_many(rows: Iterable[dict], executor: Executor | None = None, *, timeout: float = runner.DEFAULT_TIMEOUT,
+               explain: bool = False, jobs: int | None = None, chunk: int = CHUNK) -> Iterator[dict]:
+    """Check many chains, each a dict as a row of `verify batch` ({"id": ..., "lines" | "latex": [...],
+    "definitions", "assume", "expect", "timeout"}), and yield each one's result, in order, as a dict of
+    the batch output. `executor` is any concurrent.futures.Executor (a Dask or Ray one from a notebook):
+    chunks of rows go to its workers, each of which checks them in a forked worker with the usual time
+    and memory limits; without one, the local pool of `jobs` workers does."""
+    made = (make_row(r, k, timeout) for k, r in enumerate(rows, start=1))
+    return results(made, "<rows>", jobs, explain, executor, chunk)
+
+
+_MISSING = object()
+
+
+def _remaining(rows: Iterator[Row], done: Iterator[object], skipped: list[int]) -> Iterator[Row]:
+    """The rows an earlier run did not write: the output is in input order, so its ids are read alongside
+    the input's; at the first that differs, every row from there on is checked."""
+    pending = next(done, _MISSING)
+    for row in rows:
+        if pending is not _MISSING and row.id == pending:
+            skipped[0] += 1
+            pending = next(done, _MISSING)
+            continue
+        pending = _MISSING
+        yield row
+
+
+def _count(path: Path) -> int | None:
+    """How many rows the input holds, read as a stream, for the progress bar."""
+    if path.suffix.lower() == ".parquet":
+        try:
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+        except Exception:
+            return None
+    with path.open("rb") as f:
+        n = sum(1 for line in f if line.strip())
+    return n - 1 if path.suffix.lower() == ".csv" else n
+
+
+def main(argv: list[str], stdout, stderr) -> int:
+    """verify batch IN -o OUT: the command line."""
+    import argparse
+
+    from . import progress
+
+    p = argparse.ArgumentParser(prog="verify batch", description="Check many derivations, one per row of a "
+                                "JSON lines, CSV or Parquet file, and write a JSON line of results for each.")
+    p.add_argument("input", type=Path, help="a .jsonl, .csv or .parquet file of rows such as "
+                   '{"id": "a", "lines": ["(x + 1)^2", "x^2 + 2*x + 1"]}')
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="the .jsonl file of results; a rerun with the same file skips the rows it holds")
+    p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="time limit for each step, unless a row gives its own")
+    p.add_argument("--jobs", type=int, default=None, help="steps checked at once (default: the number of cores)")
+    p.add_argument("--explain", action="store_true", help="explain each step not proven (off by default: it costs time)")
+    p.add_argument("--chunk", type=int, default=CHUNK, help=f"rows checked at once (default {CHUNK})")
+    try:
+        args = p.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if not math.isfinite(args.timeout) or args.timeout <= 0 or (args.jobs is not None and args.jobs < 1) or args.chunk < 1:
+        stderr.write("verify batch: error: --timeout must be a positive number of seconds, --jobs and --chunk 1 or more\n")
+        return 2
+    if not args.input.is_file():
+        stderr.write(f"verify batch: error: {args.input} is not a file\n")
+        return 2
+    if args.input.suffix.lower() not in (".jsonl", ".json", ".ndjson", ".csv", ".parquet"):
+        stderr.write(f"verify batch: error: {args.input} must end in .jsonl, .csv or .parquet\n")
+        return 2
+    skipped = [0]
+    rows = _remaining(read(args.input, args.timeout), done_ids(args.output), skipped)
+    bar = progress.Bar(stderr, unit="rows") if _tty(stderr) else None
+    if bar:
+        bar.add(_count(args.input) or 0)
+    counts = {"rows": 0, "ok": 0, "failed": 0, "malformed": 0, "steps": 0}
+    try:
+        with args.output.open("a", encoding="utf-8") as out:
+            for line in results(rows, str(args.input), args.jobs, args.explain, chunk=args.chunk):
+                out.write(json.dumps(line) + "\n")
+                out.flush()
+                counts["rows"] += 1
+                counts["malformed"] += "error" in line
+                counts["ok" if line["ok"] else "failed"] += 1
+                counts["steps"] += len(line.get("steps", ()))
+                if bar:
+                    if counts["rows"] == 1:
+                        bar.add(-skipped[0])
+                    bar.advance()
+    except InputError as exc:
+        stderr.write(f"verify batch: error: {exc}\n")
+        return 2
+    finally:
+        if bar:
+            bar.close()
+    stderr.write(f"verify batch: {counts['rows']} rows checked ({counts['ok']} as expected, {counts['failed']} not, "
+                 f"{counts['malformed']} malformed), {counts['steps']} steps; {skipped[0]} rows were already in "
+                 f"{args.output}\n")
+    return 0
+
+
+def _tty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
