@@ -32,9 +32,10 @@ def test_json_shape(tmp_path):
     assert report["format"] == 2 and report["version"] == verify.__version__
     step = report["derivations"][0]["steps"][0]
     assert set(step) == {"step", "line", "col", "lhs", "rhs", "lhs_read", "rhs_read", "hint", "notes", "verdict",
-                         "expected", "engine", "conditions", "counterexample", "values", "seconds", "detail", "remarks",
-                         "diagnosis"}
+                         "expected", "engine", "conditions", "counterexample", "values", "seconds", "cached", "detail",
+                         "remarks", "diagnosis"}
     assert step["diagnosis"] is None  # proven: nothing to explain
+    assert step["cached"] is False  # the tests run without the cache (conftest.py)
     assert (step["lhs_read"], step["rhs_read"]) == ("x + x", "2*x")
     assert set(report["summary"]) == {"proven", "refuted", "unknown", "error", "unexpected", "input_errors",
                                       "unexpected_steps"}
