@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import multiprocessing
 import os
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -174,8 +175,17 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 
 
 def _chunk_lines(rows: list[Row], source: str, explaining: bool) -> list[dict]:
-    """What a worker of an executor does: check a chunk of rows in its own pool of one forked worker."""
-    return [result(row, steps, source) for row, steps in zip(rows, check_rows(rows, 1, explaining))]
+    """What a worker of an executor does: check a chunk of rows in its own pool of one forked worker. A
+    Dask worker runs as a daemonic process, which multiprocessing forbids to fork; the flag is lifted
+    while the chunk is checked. That is safe here: the runner kills its workers when done, and a worker
+    whose parent dies ends at once (its pipe closes)."""
+    me = multiprocessing.current_process()
+    daemon = me.daemon
+    me.daemon = False
+    try:
+        return [result(row, steps, source) for row, steps in zip(rows, check_rows(rows, 1, explaining))]
+    finally:
+        me.daemon = daemon
 
 
 def results(rows: Iterable[Row], source: str, jobs: int | None = None, explaining: bool = False,
@@ -278,6 +288,9 @@ def main(argv: list[str], stdout, stderr) -> int:
     p.add_argument("--jobs", type=int, default=None, help="steps checked at once (default: the number of cores)")
     p.add_argument("--explain", action="store_true", help="explain each step not proven (off by default: it costs time)")
     p.add_argument("--chunk", type=int, default=CHUNK, help=f"rows checked at once (default {CHUNK})")
+    p.add_argument("--cluster", metavar="ADDRESS", default=None,
+                   help="run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); needs "
+                        "pip install 'verify[dask]' here and on every worker")
     try:
         args = p.parse_args(argv)
     except SystemExit as exc:
@@ -291,6 +304,20 @@ def main(argv: list[str], stdout, stderr) -> int:
     if args.input.suffix.lower() not in (".jsonl", ".json", ".ndjson", ".csv", ".parquet"):
         stderr.write(f"verify batch: error: {args.input} must end in .jsonl, .csv or .parquet\n")
         return 2
+    executor = client = None
+    if args.cluster:
+        try:
+            from distributed import Client
+        except ImportError:
+            stderr.write("verify batch: error: --cluster needs Dask: pip install 'verify[dask]'\n")
+            return 2
+        try:
+            client = Client(args.cluster, timeout=30)
+        except (OSError, TimeoutError) as exc:
+            stderr.write(f"verify batch: error: cannot reach the Dask scheduler at {args.cluster}: {exc}\n")
+            return 2
+        executor = client.get_executor()
+        args.jobs = args.jobs or sum(client.nthreads().values()) or 1
     skipped = [0]
     rows = _remaining(read(args.input, args.timeout), done_ids(args.output), skipped)
     bar = progress.Bar(stderr, unit="rows") if _tty(stderr) else None
@@ -299,7 +326,7 @@ def main(argv: list[str], stdout, stderr) -> int:
     counts = {"rows": 0, "ok": 0, "failed": 0, "malformed": 0, "steps": 0}
     try:
         with args.output.open("a", encoding="utf-8") as out:
-            for line in results(rows, str(args.input), args.jobs, args.explain, chunk=args.chunk):
+            for line in results(rows, str(args.input), args.jobs, args.explain, executor, args.chunk):
                 out.write(json.dumps(line) + "\n")
                 out.flush()
                 counts["rows"] += 1
@@ -316,6 +343,8 @@ def main(argv: list[str], stdout, stderr) -> int:
     finally:
         if bar:
             bar.close()
+        if client is not None:
+            client.close()
     stderr.write(f"verify batch: {counts['rows']} rows checked ({counts['ok']} as expected, {counts['failed']} not, "
                  f"{counts['malformed']} malformed), {counts['steps']} steps; {skipped[0]} rows were already in "
                  f"{args.output}\n")
@@ -327,3 +356,27 @@ def _tty(stream) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _derivation_chunk(derivations: list[Derivation], timeout: float, explaining: bool) -> list[StepResult]:
+    me = multiprocessing.current_process()
+    daemon = me.daemon
+    me.daemon = False  # as in _chunk_lines
+    try:
+        return runner.check(derivations, timeout=timeout, jobs=1, explaining=explaining)
+    finally:
+        me.daemon = daemon
+
+
+def check_derivations(derivations: list[Derivation], executor: Executor, timeout: float = runner.DEFAULT_TIMEOUT,
+                      explaining: bool = False, chunk: int = 20) -> list[StepResult]:
+    """runner.check through an executor: the derivations of each file go together (instances are
+    combined within a file), in chunks of about `chunk` derivations; results in input order."""
+    parts: list[list[Derivation]] = []
+    for d in derivations:
+        if parts and (parts[-1][-1].file == d.file or len(parts[-1]) < chunk):
+            parts[-1].append(d)
+        else:
+            parts.append([d])
+    futures = [executor.submit(_derivation_chunk, part, timeout, explaining) for part in parts]
+    return [r for f in futures for r in f.result()]
