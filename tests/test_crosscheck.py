@@ -74,3 +74,41 @@ def test_a_second_opinion_that_disagrees_makes_an_error(monkeypatch):
     monkeypatch.setattr(decide_module.engines, "get", lambda name: Contrarian() if name == "contrarian" else real_get(name))
     v = decide_module.decide(obligation("sigma(-x)", "1 - sigma(x)"), timeout=5.0, second_opinion="contrarian")
     assert v.status is Status.ERROR and "contrarian finds its negation satisfiable" in v.detail
+
+
+def test_the_double_precision_screen_agrees_with_mpmath_wherever_it_speaks():
+    """Issue 14: the cross-check screens each point in double precision and leaves to mpmath what that
+    cannot tell. Wherever the screen says a point is in the domain with equal sides, or outside the
+    domain, mpmath at the cross-check's precision must say the same; checked on the steps of proofs/."""
+    from verify import frontends, numeric
+
+    spoke = 0
+    derivations = [d for d in frontends.load_paths([ROOT / "proofs" / "ml", ROOT / "proofs" / "calculus",
+                                                    ROOT / "proofs" / "sigmoid.toml"]).derivations if not d.instance]
+    for d in derivations:
+        for step in d.steps():
+            try:
+                ob = step.obligation()
+            except Exception:
+                continue
+            limits = numeric.bounds(ob.hypotheses)
+            for point in numeric.candidate_points(ob.variables, numeric.seed_for(ob.goal) + 1, 20, spread=True,
+                                                  limits=limits):
+                said = numeric._float_screen(ob, point)
+                if said is None:
+                    continue
+                spoke += 1
+                inside = numeric.in_domain(ob, point, numeric.CHECK_DIGITS)
+                assert inside == said or (not said and not inside), (step.lhs.text, step.rhs.text, point)
+                if said:
+                    a, b, _ = numeric._sides(ob.goal, point, numeric.CHECK_DIGITS)
+                    assert abs(a - b) <= 1e-11 * max(1, abs(a), abs(b)), (step.lhs.text, step.rhs.text, point)
+    assert spoke > 2000
+
+
+def test_a_difference_the_screen_can_see_goes_to_mpmath_and_is_found(monkeypatch):
+    from verify import numeric
+
+    ob = obligation("x*(1 + 10^(-6))", "x")  # what a lying engine might claim: differs by one part in a million
+    check = numeric.cross_check(ob)
+    assert check.disagreement is not None

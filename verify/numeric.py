@@ -5,6 +5,7 @@ and cross-checks proofs. Nothing here trusts a solver.
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 from dataclasses import dataclass
 from fractions import Fraction
@@ -349,6 +350,75 @@ def quick(ob: Obligation, count: int = QUICK_POINTS, unsettled: list[str] | None
     return None
 
 
+class _NoFloat(Exception):
+    """Double precision cannot tell here: the point goes to mpmath."""
+
+
+_FLOAT_CALLS = {"exp": math.exp, "log": math.log, "sqrt": math.sqrt, "abs": abs, "sin": math.sin, "cos": math.cos,
+                "tan": math.tan, "sinh": math.sinh, "cosh": math.cosh, "tanh": math.tanh,
+                "sech": lambda u: 1 / math.cosh(u), "csch": lambda u: 1 / math.sinh(u),
+                "coth": lambda u: 1 / math.tanh(u), "erf": math.erf, "asin": math.asin, "acos": math.acos,
+                "atan": math.atan}
+FLOAT_AGREE = 1e-12  # sides this close in double precision count as agreeing in the cross-check
+FLOAT_MARGIN = 1e-9  # a condition nearer than this to its boundary is left to mpmath
+
+
+def _float(e: ir.Expr, point: dict[str, float]) -> float:
+    """`e` in double precision; _NoFloat (or an arithmetic error) where that cannot be trusted."""
+    if isinstance(e, ir.Num):
+        return e.value.numerator / e.value.denominator
+    if isinstance(e, ir.Var):
+        return point[e.name]
+    if isinstance(e, ir.Const):
+        return math.e if e.name == "e" else math.pi
+    if isinstance(e, ir.Add):
+        return math.fsum(_float(t, point) for t in e.terms)
+    if isinstance(e, ir.Mul):
+        out = 1.0
+        for f in e.factors:
+            out *= _float(f, point)
+        return out
+    if isinstance(e, ir.Pow):  # what _Evaluator refuses to evaluate, this leaves to it
+        b = _float(e.base, point)
+        if isinstance(e.exp, ir.Num) and e.exp.value.denominator == 1:
+            n = e.exp.value.numerator
+            if b == 0 or abs(n) * (abs(math.log10(abs(b))) + 1) > 10**7:
+                raise _NoFloat
+            return b ** n
+        p = _float(e.exp, point)
+        if b <= 0 or abs(p * math.log(b)) > MAX_EXP_ARG:
+            raise _NoFloat
+        return b ** p
+    if isinstance(e, ir.Call) and e.func in _FLOAT_CALLS:
+        u = _float(e.arg, point)
+        if e.func in ("log", "sqrt", "asin", "acos", "tan", "csch", "coth") and abs(u) < FLOAT_MARGIN:
+            raise _NoFloat  # near a pole or the edge of the domain
+        if abs(u) > MAX_EXP_ARG and e.func in ("exp", "sinh", "cosh", "csch", "sech", "tanh", "coth"):
+            raise _NoFloat
+        return _FLOAT_CALLS[e.func](u)
+    raise _NoFloat  # piecewise functions and the rest: mpmath decides
+
+
+def _float_screen(ob: Obligation, point: Point) -> bool | None:
+    """In double precision: True where the point is clearly in the domain and the sides agree to
+    FLOAT_AGREE, False where it is clearly outside the domain, None where mpmath must look."""
+    at = {n: float(v) for n, v in point.items()}
+    try:
+        for r in (*ob.hypotheses, *ob.requirements):
+            a, b = _float(r.lhs, at), _float(r.rhs, at)
+            gap, margin = a - b, FLOAT_MARGIN * max(1.0, abs(a), abs(b))
+            if not math.isfinite(gap) or r.op == "=" or abs(gap) <= margin:
+                return None
+            if not {"!=": True, "<": gap < 0, "<=": gap < 0, ">": gap > 0, ">=": gap > 0}[r.op]:
+                return False
+        a, b = _float(ob.goal.lhs, at), _float(ob.goal.rhs, at)
+    except (_NoFloat, ArithmeticError, ValueError, TypeError):
+        return None
+    if math.isfinite(a) and math.isfinite(b) and abs(a - b) <= FLOAT_AGREE * max(1.0, abs(a), abs(b)):
+        return True
+    return None
+
+
 @dataclass(frozen=True)
 class CrossCheck:
     points: int  # points of the domain where both sides were compared
@@ -360,6 +430,12 @@ def cross_check(ob: Obligation, wanted: int = 20, tries: int = 400) -> CrossChec
     checked = 0
     limits = bounds(ob.hypotheses)
     for point in candidate_points(ob.variables, seed_for(ob.goal) + 1, tries, spread=True, limits=limits):
+        screened = _float_screen(ob, point)  # double precision first; mpmath only where it cannot tell
+        if screened is not None:
+            checked += screened
+            if checked >= wanted:
+                break
+            continue
         if not in_domain(ob, point, CHECK_DIGITS):
             continue
         try:
