@@ -15,13 +15,14 @@ import math
 import multiprocessing
 import os
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import api, report, runner
 from .derivation import Derivation
-from .errors import InputError
+from .errors import InputError, Location
 from .verdict import StepResult
 
 KEYS = ("id", "lines", "latex", "definitions", "assume", "expect", "timeout")
@@ -90,7 +91,7 @@ def read(path: Path, timeout: float = runner.DEFAULT_TIMEOUT) -> Iterator[Row]:
         try:
             import pyarrow.parquet as pq
         except ImportError:
-            raise InputError(_where(path), "reading Parquet needs pyarrow: pip install 'verify[parquet]'") from None
+            raise InputError(Location(str(path)), "reading Parquet needs pyarrow: pip install 'verify[parquet]'") from None
         line = 0
         for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK):
             for record in batch.to_pylist():
@@ -133,12 +134,6 @@ def _csv_row(record: dict, line: int, timeout: float) -> Row:
     return make_row(data, line, timeout)
 
 
-def _where(path: Path):
-    from .errors import Location
-
-    return Location(str(path))
-
-
 def result(row: Row, steps: list[StepResult], source: str) -> dict:
     """The output line of a row: its id, where it is, and each step in the JSON report's step shape."""
     out = {"id": row.id, "line": row.line}
@@ -179,11 +174,17 @@ def _chunk_lines(rows: list[Row], source: str, explaining: bool) -> list[dict]:
     Dask worker runs as a daemonic process, which multiprocessing forbids to fork; the flag is lifted
     while the chunk is checked. That is safe here: the runner kills its workers when done, and a worker
     whose parent dies ends at once (its pipe closes)."""
+    with _may_fork():
+        return [result(row, steps, source) for row, steps in zip(rows, check_rows(rows, 1, explaining))]
+
+
+@contextmanager
+def _may_fork() -> Iterator[None]:
     me = multiprocessing.current_process()
     daemon = me.daemon
     me.daemon = False
     try:
-        return [result(row, steps, source) for row, steps in zip(rows, check_rows(rows, 1, explaining))]
+        yield
     finally:
         me.daemon = daemon
 
@@ -320,7 +321,7 @@ def main(argv: list[str], stdout, stderr) -> int:
         args.jobs = args.jobs or sum(client.nthreads().values()) or 1
     skipped = [0]
     rows = _remaining(read(args.input, args.timeout), done_ids(args.output), skipped)
-    bar = progress.Bar(stderr, unit="rows") if _tty(stderr) else None
+    bar = progress.Bar(stderr, unit="rows") if progress.terminal(stderr) else None
     if bar:
         bar.add(_count(args.input) or 0)
     counts = {"rows": 0, "ok": 0, "failed": 0, "malformed": 0, "steps": 0}
@@ -351,21 +352,10 @@ def main(argv: list[str], stdout, stderr) -> int:
     return 0
 
 
-def _tty(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
 
 def _derivation_chunk(derivations: list[Derivation], timeout: float, explaining: bool) -> list[StepResult]:
-    me = multiprocessing.current_process()
-    daemon = me.daemon
-    me.daemon = False  # as in _chunk_lines
-    try:
+    with _may_fork():  # as in _chunk_lines
         return runner.check(derivations, timeout=timeout, jobs=1, explaining=explaining)
-    finally:
-        me.daemon = daemon
 
 
 def check_derivations(derivations: list[Derivation], executor: Executor, timeout: float = runner.DEFAULT_TIMEOUT,

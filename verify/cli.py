@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         stderr.write(f"verify: error: cannot write {exc.filename}: {exc.strerror or exc}\n")
         return 2
     # a bar on a terminal, unless a program reads the standard output
-    bar = progress.Bar(stderr) if _tty(stderr) and not any(
+    bar = progress.Bar(stderr) if progress.terminal(stderr) and not any(
         fmt in ("json", "jsonl") and out is stdout for fmt, out in outs) else None
     stream = _Stream(outs, derivations, args, bar)
     try:
@@ -246,13 +246,6 @@ def _cache(args: argparse.Namespace, stderr: TextIO) -> cache.Cache | None:
     return store
 
 
-def _tty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 class _Stream:
     """The reports written as the results come, in input order: text one derivation at a time, once all
     its steps are in; JSON lines one step at a time. The others are written at the end."""
@@ -265,7 +258,7 @@ class _Stream:
         self.pending: list[StepResult] = []
 
     def _write(self, out: TextIO, write: Callable[[TextIO], None]) -> None:
-        with self.bar.paused() if self.bar and _tty(out) else contextlib.nullcontext():
+        with self.bar.paused() if self.bar and progress.terminal(out) else contextlib.nullcontext():
             write(out)
             out.flush()
 

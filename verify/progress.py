@@ -9,6 +9,14 @@ from typing import Iterator, TextIO
 DELAY = 1.0  # seconds: a shorter run shows no bar
 
 
+def terminal(stream: TextIO) -> bool:
+    """Whether `stream` is a terminal (a closed or odd stream is not)."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 class Bar:
     """Steps checked of those started so far, with the time taken and left. `add` and `advance` are
     called from the runner; the bar appears after DELAY seconds, from a timer thread, and is erased

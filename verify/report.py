@@ -7,7 +7,7 @@ from dataclasses import asdict
 from itertools import groupby
 from typing import TextIO
 
-from . import instances
+from . import instances, progress
 from .version import __version__
 from .errors import InputError, Note
 from .verdict import Diagnosis, Status, StepResult
@@ -141,11 +141,7 @@ _COLOURS = {"proven": "32", "refuted": "31", "unknown": "33", "error": "35", "un
 
 def use_colour(out: TextIO, environ: dict[str, str]) -> bool:
     """Colour on a terminal, never when piped or when NO_COLOR is set (https://no-color.org)."""
-    try:
-        tty = out.isatty()
-    except (AttributeError, ValueError):
-        return False
-    return tty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+    return progress.terminal(out) and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
 
 
 def write_text(results: list[StepResult], errors: list[InputError], notes: list[Note], out: TextIO,
