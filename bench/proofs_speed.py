@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import trees
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -34,10 +36,7 @@ def _check(tree: Path, proofs: Path) -> tuple[float, float, str]:
 def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "148caff"
     with tempfile.TemporaryDirectory() as tmp:
-        before = Path(tmp) / "before"
-        before.mkdir()
-        archive = subprocess.run(["git", "archive", base, "verify", "proofs"], cwd=ROOT, capture_output=True, check=True)
-        subprocess.run(["tar", "-x", "-C", str(before)], input=archive.stdout, check=True)
+        before = trees.unpack(base, Path(tmp), "verify", "proofs")
         proofs = before / "proofs"
         best: dict[str, tuple[float, float, str]] = {}
         for _ in range(2):

@@ -18,6 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import trees
+
 ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = r"""
@@ -58,10 +60,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     base = sys.argv[2] if len(sys.argv) > 2 else "HEAD"
     with tempfile.TemporaryDirectory() as tmp:
-        before = Path(tmp) / "before"
-        before.mkdir()
-        archive = subprocess.run(["git", "archive", base, "verify"], cwd=ROOT, capture_output=True, check=True)
-        subprocess.run(["tar", "-x", "-C", str(before)], input=archive.stdout, check=True)
+        before = trees.unpack(base, Path(tmp), "verify")
         runs: dict[str, list[dict]] = {"before": [], "after": []}
         for _ in range(2):
             for name, tree in (("before", before), ("after", ROOT)):

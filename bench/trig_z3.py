@@ -18,6 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import trees
+
 ROOT = Path(__file__).resolve().parent.parent
 TRIG = ("sin", "cos", "tan", "sec", "csc", "cot")
 sys.path.insert(0, str(ROOT / "tests"))
@@ -57,10 +59,7 @@ def _run(tree: Path, paths: list[Path]) -> list[dict]:
 def main() -> None:
     base = sys.argv[1] if len(sys.argv) > 1 else "840455c"
     with tempfile.TemporaryDirectory() as tmp:
-        before = Path(tmp) / "before"
-        before.mkdir()
-        archive = subprocess.run(["git", "archive", base, "verify"], cwd=ROOT, capture_output=True, check=True)
-        subprocess.run(["tar", "-x", "-C", str(before)], input=archive.stdout, check=True)
+        before = trees.unpack(base, Path(tmp), "verify")
         paths = [*_files(), _identities(Path(tmp))]
         runs = {"before": _run(before, paths), "after": _run(ROOT, paths)}
     keys = set.intersection(*({s["key"] for s in steps} for steps in runs.values()))

@@ -18,15 +18,14 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from . import api, report, runner
-from .derivation import Derivation
+from .derivation import EXPECTATIONS, Derivation
 from .errors import InputError, Location
 from .verdict import StepResult
 
 KEYS = ("id", "lines", "latex", "definitions", "assume", "expect", "timeout")
-EXPECTATIONS = ("proven", "refuted", "unknown")
 CHUNK = 100  # rows checked at once: enough to keep the workers busy, few enough to bound memory
 
 
@@ -141,8 +140,7 @@ def result(row: Row, steps: list[StepResult], source: str) -> dict:
         return out | {"ok": False, "error": f"{source}:{row.line}: {row.problem}"}
     return out | {"ok": not row.errors and not any(r.unexpected for r in steps),
                   "steps": [report.step_json(r) for r in steps],
-                  "errors": [{"file": e.location.file, "line": e.location.line, "col": e.location.col,
-                              "message": e.message} for e in row.errors]}
+                  "errors": [report.place(e) for e in row.errors]}
 
 
 def check_rows(rows: list[Row], jobs: int | None = 1, explaining: bool = False, **options) -> list[list[StepResult]]:

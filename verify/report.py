@@ -61,7 +61,7 @@ def groups(results: list[StepResult]) -> list[tuple[tuple[str, str], list[StepRe
     return [(key, list(steps)) for key, steps in groupby(results, key=lambda r: (r.file, r.derivation))]
 
 
-def _place(x: InputError | Note) -> dict:
+def place(x: InputError | Note) -> dict:
     return {"file": x.location.file, "line": x.location.line, "col": x.location.col, "message": x.message}
 
 
@@ -75,8 +75,8 @@ def as_json(results: list[StepResult], errors: list[InputError], notes: list[Not
              "steps": [step_json(r) for r in steps]}
             for (file, name), steps in groups(results)
         ],
-        "errors": [_place(e) for e in errors],
-        "skipped": [_place(n) for n in notes],
+        "errors": [place(e) for e in errors],
+        "skipped": [place(n) for n in notes],
         "summary": _summary_json(results, errors),
     }
 
@@ -215,7 +215,7 @@ def jsonl_step(r: StepResult) -> dict:
 
 def jsonl_start(errors: list[InputError], notes: list[Note]) -> list[dict]:
     """The first lines of the JSON lines report: what could not be read, and what was skipped."""
-    return [{"kind": "error", **_place(e)} for e in errors] + [{"kind": "skipped", **_place(n)} for n in notes]
+    return [{"kind": "error", **place(e)} for e in errors] + [{"kind": "skipped", **place(n)} for n in notes]
 
 
 def jsonl_end(results: list[StepResult], errors: list[InputError]) -> dict:
