@@ -10,12 +10,12 @@ import time
 from dataclasses import replace
 from typing import Callable
 
-from . import calculus, engines, ir, numeric
+from . import calculus, engines, ir, numeric, signs
 from .calculus import Kink
 from .encode import Obligation, encode
 from .engines import Candidate, Proven
 from .engines.z3 import ENGINE as Z3
-from .engines.z3 import new_context
+from .engines.z3 import new_context, proves_all
 from .verdict import Status, Verdict
 
 CONDITION_TIMEOUT = 1.0
@@ -24,8 +24,11 @@ QUICK_SEARCH = 40
 
 def _z3_proves(ob: Obligation, deadline: float) -> bool:
     """A side question to Z3, with at most CONDITION_TIMEOUT of the step's time."""
-    timeout = max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
-    return isinstance(Z3.discharge(ob, timeout), Proven)
+    return isinstance(Z3.discharge(ob, _limit(deadline)), Proven)
+
+
+def _limit(deadline: float) -> float:
+    return max(0.05, min(CONDITION_TIMEOUT, deadline - time.monotonic()))
 
 
 def _claim(ob: Obligation, i: int, by: list[int]) -> Obligation:
@@ -37,7 +40,11 @@ def _claim(ob: Obligation, i: int, by: list[int]) -> Obligation:
 
 def side_conditions(ob: Obligation, deadline: float) -> tuple[int, ...]:
     """The requirements that the hypotheses do not already imply (their indices)."""
-    return tuple(i for i in range(len(ob.requirements)) if not _z3_proves(_claim(ob, i, []), deadline))
+    positive = signs.positive_names((*ob.facts, *ob.real_hypotheses))
+    rest = [i for i, r in enumerate(ob.real_requirements) if not signs.implied(r, positive)]
+    if len(rest) > 1 and proves_all(ob, tuple(ob.real_requirements[i] for i in rest), _limit(deadline)):
+        return ()  # all implied, asked at once; otherwise each is asked alone
+    return tuple(i for i in rest if not _z3_proves(_claim(ob, i, []), deadline))
 
 
 def without_redundant(ob: Obligation, kept: tuple[int, ...], deadline: float) -> tuple[str, ...]:

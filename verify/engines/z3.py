@@ -14,6 +14,7 @@ from . import Candidate, Outcome, Proven, Unknown
 
 MAX_DEGREE = 1000
 _CONTEXT: list[z3.Context] = []
+_TERMS: dict[Rel, z3.BoolRef] = {}  # the relations already made in the current context
 
 
 def new_context() -> None:
@@ -23,7 +24,9 @@ def new_context() -> None:
     each step gets its own: the report does not depend on which worker took which
     step. Within a step the context is shared, since making one costs 1 to 7 ms.
     """
-    _CONTEXT[:] = [z3.Context()]
+    _TERMS.clear()
+    _CONTEXT.clear()  # the old one goes first: making a context while another lives costs more
+    _CONTEXT.append(z3.Context())
 
 
 def context() -> z3.Context:
@@ -59,6 +62,14 @@ def to_z3(e: ir.Expr, ctx: z3.Context) -> z3.ArithRef:
 
 
 def rel_to_z3(r: Rel, ctx: z3.Context) -> z3.BoolRef:
+    if ctx is not context():
+        return _rel(r, ctx)
+    if r not in _TERMS:  # a step's questions share their facts and hypotheses: each is made once
+        _TERMS[r] = _rel(r, ctx)
+    return _TERMS[r]
+
+
+def _rel(r: Rel, ctx: z3.Context) -> z3.BoolRef:
     a, b = to_z3(r.lhs, ctx), to_z3(r.rhs, ctx)
     return {
         "=": lambda: a == b, "!=": lambda: a != b, "<": lambda: a < b,
@@ -89,6 +100,22 @@ def smt2(ob: Obligation, status: str) -> str:
     solver.add(z3.Not(goal))
     text = solver.to_smt2().replace("(set-info :status unknown)", f"(set-info :status {status})")
     return "(set-logic QF_NRA)\n" + text
+
+
+def proves_all(ob: Obligation, goals: tuple[Rel, ...], timeout: float) -> bool:
+    """Z3 proves every one of `goals` (real-arithmetic relations) from the facts and hypotheses of
+    `ob`, in one question: the side conditions of a step are most often all implied."""
+    ctx = context()
+    try:
+        assumed = [rel_to_z3(r, ctx) for r in (*ob.facts, *ob.real_hypotheses)]
+        wanted = [rel_to_z3(g, ctx) for g in goals]
+    except UnsupportedError:
+        return False
+    solver = z3.SolverFor("QF_NRA", ctx=ctx)
+    solver.set("timeout", max(1, int(timeout * 1000)))
+    solver.add(*assumed)
+    solver.add(z3.Not(z3.And(wanted)))
+    return solver.check() == z3.unsat
 
 
 class Z3Engine:
