@@ -112,3 +112,29 @@ def test_check_many_gives_the_same_through_an_executor(pool):
         through = [_untimed(x) for x in verify.check_many(rows, executor, chunk=4)]
     assert through == alone and len(alone) == 12
     assert [x["id"] for x in alone] == [r["id"] for r in rows]
+
+
+@pytest.mark.parametrize("pool", [None, "threads"])
+def test_rows_are_read_only_a_few_chunks_ahead_of_the_output(pool):
+    """Memory bounded for any input size: the rows are pulled from the input as the output goes out,
+    never more than the chunks in flight ahead of it."""
+    pulled = 0
+
+    def rows():
+        nonlocal pulled
+        for k in range(60):
+            pulled += 1
+            yield {"id": k, "lines": [f"x + {k}", f"{k} + x"]}
+
+    executor = ThreadPoolExecutor(1) if pool else None
+    ahead = 5 * (1 + (2 * 1 if pool else 0))  # one chunk being read, and with an executor two in flight
+    seen = 0
+    try:
+        for line in verify.check_many(rows(), executor, chunk=5, jobs=1):
+            assert line["ok"] and line["id"] == seen
+            seen += 1
+            assert pulled - seen <= ahead, (pulled, seen)
+    finally:
+        if executor:
+            executor.shutdown()
+    assert seen == 60
