@@ -94,7 +94,7 @@ def test_the_double_precision_screen_agrees_with_mpmath_wherever_it_speaks():
             limits = numeric.bounds(ob.hypotheses)
             for point in numeric.candidate_points(ob.variables, numeric.seed_for(ob.goal) + 1, 20, spread=True,
                                                   limits=limits):
-                said = numeric._float_screen(ob, point)
+                said = numeric._Screen(ob)(point)
                 if said is None:
                     continue
                 spoke += 1

@@ -9,7 +9,7 @@ import math
 import random
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import mpmath
 from mpmath import mpf
@@ -363,8 +363,9 @@ def quick(ob: Obligation, count: int = QUICK_POINTS, unsettled: list[str] | None
     and the one point of a step without variables, looked at to full precision: cheap for a true step,
     and it settles many false steps before any solver runs."""
     tried = 0
+    screen = _Screen(ob) if ob.variables else None
     for point in candidate_points(ob.variables, seed_for(ob.goal), 10 * count, limits=bounds(ob.hypotheses)):
-        screened = _float_screen(ob, point) if ob.variables else None
+        screened = screen(point) if screen else None
         if screened is False or screened is None and not in_domain(ob, point):
             continue
         # sides that agree in double precision are no counterexample found quickly (Z3 and the search
@@ -389,60 +390,99 @@ FLOAT_AGREE = 1e-12  # sides this close in double precision count as agreeing in
 FLOAT_MARGIN = 1e-9  # a condition nearer than this to its boundary is left to mpmath
 
 
-def _float(e: ir.Expr, point: dict[str, float]) -> float:
-    """`e` in double precision; _NoFloat (or an arithmetic error) where that cannot be trusted."""
-    if isinstance(e, ir.Num):
-        return e.value.numerator / e.value.denominator
-    if isinstance(e, ir.Var):
-        return point[e.name]
-    if isinstance(e, ir.Const):
-        return math.e if e.name == "e" else math.pi
-    if isinstance(e, ir.Add):
-        return math.fsum(_float(t, point) for t in e.terms)
-    if isinstance(e, ir.Mul):
-        out = 1.0
-        for f in e.factors:
-            out *= _float(f, point)
-        return out
-    if isinstance(e, ir.Pow):  # what _Evaluator refuses to evaluate, this leaves to it
-        b = _float(e.base, point)
-        if isinstance(e.exp, ir.Num) and e.exp.value.denominator == 1:
-            n = e.exp.value.numerator
-            if b == 0 or abs(n) * (abs(math.log10(abs(b))) + 1) > 10**7:
-                raise _NoFloat
-            return b ** n
-        p = _float(e.exp, point)
-        if b <= 0 or abs(p * math.log(b)) > MAX_EXP_ARG:
-            raise _NoFloat
-        return b ** p
-    if isinstance(e, ir.Call) and e.func in _FLOAT_CALLS:
-        u = _float(e.arg, point)
-        if e.func in ("log", "sqrt", "asin", "acos", "tan", "csch", "coth") and abs(u) < FLOAT_MARGIN:
-            raise _NoFloat  # near a pole or the edge of the domain
-        if abs(u) > MAX_EXP_ARG and e.func in ("exp", "sinh", "cosh", "csch", "sech", "tanh", "coth"):
-            raise _NoFloat
-        return _FLOAT_CALLS[e.func](u)
+FloatFn = Callable[[dict[str, float]], float]
+_EDGE_AT_ZERO = frozenset({"log", "sqrt", "asin", "acos", "tan", "csch", "coth"})
+_HUGE_ARG = frozenset({"exp", "sinh", "cosh", "csch", "sech", "tanh", "coth"})
+
+
+def _no_float(point: dict[str, float]) -> float:
     raise _NoFloat  # piecewise functions and the rest: mpmath decides
 
 
-def _float_screen(ob: Obligation, point: Point) -> bool | None:
-    """In double precision: True where the point is clearly in the domain and the sides agree to
-    FLOAT_AGREE, False where it is clearly outside the domain, None where mpmath must look."""
-    at = {n: float(v) for n, v in point.items()}
-    try:
-        for r in (*ob.hypotheses, *ob.requirements):
-            a, b = _float(r.lhs, at), _float(r.rhs, at)
-            gap, margin = a - b, FLOAT_MARGIN * max(1.0, abs(a), abs(b))
-            if not math.isfinite(gap) or r.op == "=" or abs(gap) <= margin:
-                return None
-            if not {"!=": True, "<": gap < 0, "<=": gap < 0, ">": gap > 0, ">=": gap > 0}[r.op]:
-                return False
-        a, b = _float(ob.goal.lhs, at), _float(ob.goal.rhs, at)
-    except (_NoFloat, ArithmeticError, ValueError, TypeError):
+def _compile(e: ir.Expr) -> FloatFn:
+    """`e` as a function of a point in double precision, made once for the many points of a step; it
+    raises _NoFloat (or an arithmetic error) where double precision cannot be trusted."""
+    if isinstance(e, ir.Num):
+        value = e.value.numerator / e.value.denominator
+        return lambda point: value
+    if isinstance(e, ir.Var):
+        name = e.name
+        return lambda point: point[name]
+    if isinstance(e, ir.Const):
+        value = math.e if e.name == "e" else math.pi
+        return lambda point: value
+    if isinstance(e, ir.Add):
+        terms = [_compile(t) for t in e.terms]
+        return lambda point: math.fsum([t(point) for t in terms])
+    if isinstance(e, ir.Mul):
+        factors = [_compile(f) for f in e.factors]
+
+        def product(point: dict[str, float]) -> float:
+            out = 1.0
+            for f in factors:
+                out *= f(point)
+            return out
+        return product
+    if isinstance(e, ir.Pow):  # what _Evaluator refuses to evaluate, this leaves to it
+        base = _compile(e.base)
+        if isinstance(e.exp, ir.Num) and e.exp.value.denominator == 1:
+            n = e.exp.value.numerator
+
+            def integer_power(point: dict[str, float]) -> float:
+                b = base(point)
+                if b == 0 or abs(n) * (abs(math.log10(abs(b))) + 1) > 10**7:
+                    raise _NoFloat
+                return b ** n
+            return integer_power
+        exponent = _compile(e.exp)
+
+        def real_power(point: dict[str, float]) -> float:
+            b = base(point)
+            p = exponent(point)
+            if b <= 0 or abs(p * math.log(b)) > MAX_EXP_ARG:
+                raise _NoFloat
+            return b ** p
+        return real_power
+    if isinstance(e, ir.Call) and e.func in _FLOAT_CALLS:
+        arg, f = _compile(e.arg), _FLOAT_CALLS[e.func]
+        edge, huge = e.func in _EDGE_AT_ZERO, e.func in _HUGE_ARG
+
+        def call(point: dict[str, float]) -> float:
+            u = arg(point)
+            if edge and abs(u) < FLOAT_MARGIN:
+                raise _NoFloat  # near a pole or the edge of the domain
+            if huge and abs(u) > MAX_EXP_ARG:
+                raise _NoFloat
+            return f(u)
+        return call
+    return _no_float
+
+
+class _Screen:
+    """The double-precision screen of one obligation, its terms compiled once."""
+
+    def __init__(self, ob: Obligation):
+        self.conditions = [(r.op, _compile(r.lhs), _compile(r.rhs)) for r in (*ob.hypotheses, *ob.requirements)]
+        self.goal = (_compile(ob.goal.lhs), _compile(ob.goal.rhs))
+
+    def __call__(self, point: Point) -> bool | None:
+        """True where the point is clearly in the domain and the sides agree to FLOAT_AGREE, False where
+        it is clearly outside the domain, None where mpmath must look."""
+        at = {n: float(v) for n, v in point.items()}
+        try:
+            for op, lhs, rhs in self.conditions:
+                a, b = lhs(at), rhs(at)
+                gap, margin = a - b, FLOAT_MARGIN * max(1.0, abs(a), abs(b))
+                if not math.isfinite(gap) or op == "=" or abs(gap) <= margin:
+                    return None
+                if not {"!=": True, "<": gap < 0, "<=": gap < 0, ">": gap > 0, ">=": gap > 0}[op]:
+                    return False
+            a, b = self.goal[0](at), self.goal[1](at)
+        except (_NoFloat, ArithmeticError, ValueError, TypeError):
+            return None
+        if math.isfinite(a) and math.isfinite(b) and abs(a - b) <= FLOAT_AGREE * max(1.0, abs(a), abs(b)):
+            return True
         return None
-    if math.isfinite(a) and math.isfinite(b) and abs(a - b) <= FLOAT_AGREE * max(1.0, abs(a), abs(b)):
-        return True
-    return None
 
 
 @dataclass(frozen=True)
@@ -454,9 +494,9 @@ class CrossCheck:
 def cross_check(ob: Obligation, wanted: int = 20, tries: int = 400) -> CrossCheck:
     """Compare the two sides at `wanted` points of the domain, small and large ones included."""
     checked = 0
-    limits = bounds(ob.hypotheses)
+    limits, screen = bounds(ob.hypotheses), _Screen(ob)
     for point in candidate_points(ob.variables, seed_for(ob.goal) + 1, tries, spread=True, limits=limits):
-        screened = _float_screen(ob, point)  # double precision first; mpmath only where it cannot tell
+        screened = screen(point)  # double precision first; mpmath only where it cannot tell
         if screened is not None:
             checked += screened
             if checked >= wanted:
