@@ -122,12 +122,14 @@ def test_rows_are_read_only_a_few_chunks_ahead_of_the_output(pool):
 
     def rows():
         nonlocal pulled
-        for k in range(60):
+        for k in range(150):
             pulled += 1
             yield {"id": k, "lines": [f"x + {k}", f"{k} + x"]}
 
     executor = ThreadPoolExecutor(1) if pool else None
-    ahead = 5 * (1 + (2 * 1 if pool else 0))  # one chunk being read, and with an executor two in flight
+    # one chunk being read; with an executor, two at work per worker and the finished ones held back
+    # behind a slow one, at most four per worker
+    ahead = 5 * (1 + (4 * 2 * 1 if pool else 0))
     seen = 0
     try:
         for line in verify.check_many(rows(), executor, chunk=5, jobs=1):
@@ -137,4 +139,4 @@ def test_rows_are_read_only_a_few_chunks_ahead_of_the_output(pool):
     finally:
         if executor:
             executor.shutdown()
-    assert seen == 60
+    assert seen == 150

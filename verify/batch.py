@@ -14,7 +14,8 @@ import json
 import math
 import multiprocessing
 import os
-from concurrent.futures import Executor
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -190,18 +191,24 @@ def _may_fork() -> Iterator[None]:
 def results(rows: Iterable[Row], source: str, jobs: int | None = None, explaining: bool = False,
             executor: Executor | None = None, chunk: int = CHUNK) -> Iterator[dict]:
     """Each row's output line, in input order, checked a chunk at a time. With an executor, chunks go to
-    its workers, a few ahead of the one being collected, and come back in order."""
+    its workers, two for each worker at work at once, and come back in order."""
     if executor is None:
         for part in _chunks(rows, chunk):
             for row, steps in zip(part, check_rows(part, jobs, explaining)):
                 yield result(row, steps, source)
         return
-    waiting = []
-    ahead = 2 * (jobs or os.cpu_count() or 1)  # chunks sent before the first is collected
+    waiting: deque[Future] = deque()  # in input order; the finished ones wait for those before them
+    busy = 2 * (jobs or os.cpu_count() or 1)  # chunks at work at once: each worker has one to take next
     for part in _chunks(rows, chunk):
         waiting.append(executor.submit(_chunk_lines, part, source, explaining))
-        while len(waiting) > ahead:
-            yield from waiting.pop(0).result()
+        while True:
+            while waiting and waiting[0].done():
+                yield from waiting.popleft().result()
+            unfinished = [f for f in waiting if not f.done()]
+            # a slow chunk holds back the output, not the workers; what waits behind it is bounded
+            if len(unfinished) < busy and len(waiting) < 4 * busy:
+                break
+            wait(unfinished, return_when=FIRST_COMPLETED)
     for future in waiting:
         yield from future.result()
 
