@@ -106,19 +106,20 @@ def main() -> None:
         for jobs in (1, 2):
             wall, rss, counts = batch(files[first], jobs)
             steps = sum(v for k, v in counts.items() if k != "rows")
-            print(f"{first} steps, {jobs} local worker(s): {wall:.1f} s, {steps / wall:.1f} steps/s; {counts}")
-        local = wall
-        if args.cluster:
+            print(f"{first} steps, {jobs} local worker(s): {wall:.1f} s, {steps / wall:.1f} steps/s; {counts}", flush=True)
+        if args.cluster:  # alternating, so that the machine's slower and faster spells fall on both
             from distributed import LocalCluster
 
             with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-                wall, _, counts = batch(files[first], 2, cluster.scheduler_address)
-            print(f"{first} steps, Dask LocalCluster of 2: {wall:.1f} s; cluster / local pool: {wall / local:.3f}; {counts}")
-        for n in sizes:
+                for turn in ("workers just started", "workers warm"):
+                    local, _, _ = batch(files[first], 2)
+                    wall, _, counts = batch(files[first], 2, cluster.scheduler_address)
+                    print(f"{first} steps, Dask LocalCluster of 2 ({turn}): {wall:.1f} s, local pool of 2 just "
+                          f"before: {local:.1f} s; cluster / local pool: {wall / local:.3f}; {counts}", flush=True)
+        for n in [*sizes, sizes[0]]:  # the smallest again at the end: did the machine itself slow down?
             wall, rss, counts = batch(files[n], 2)
             print(f"{n} steps, 2 local workers: {wall:.1f} s ({wall / n * 1000:.2f} ms a step); "
-                  f"peak RSS of the batch process {rss / 1024:.0f} MiB; {counts}")
-
+                  f"peak RSS of the batch process {rss / 1024:.0f} MiB; {counts}", flush=True)
 
 if __name__ == "__main__":
     main()
