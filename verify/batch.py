@@ -357,7 +357,6 @@ def main(argv: list[str], stdout, stderr) -> int:
     return 0
 
 
-
 def _derivation_chunk(derivations: list[Derivation], timeout: float, explaining: bool) -> list[StepResult]:
     with _may_fork():  # as in _chunk_lines
         return runner.check(derivations, timeout=timeout, jobs=1, explaining=explaining)

@@ -111,11 +111,16 @@ def proves_all(ob: Obligation, goals: tuple[Rel, ...], timeout: float) -> bool:
         wanted = [rel_to_z3(g, ctx) for g in goals]
     except UnsupportedError:
         return False
+    return _refuting(assumed, z3.And(wanted), ctx, timeout).check() == z3.unsat
+
+
+def _refuting(assumed: list[z3.BoolRef], goal: z3.BoolRef, ctx: z3.Context, timeout: float) -> z3.Solver:
+    """A solver asked for a point where `assumed` holds and `goal` does not, within `timeout`."""
     solver = z3.SolverFor("QF_NRA", ctx=ctx)
     solver.set("timeout", max(1, int(timeout * 1000)))
     solver.add(*assumed)
-    solver.add(z3.Not(z3.And(wanted)))
-    return solver.check() == z3.unsat
+    solver.add(z3.Not(goal))
+    return solver
 
 
 class Z3Engine:
@@ -127,10 +132,7 @@ class Z3Engine:
             assumed, goal = assertions(ob, ctx)
         except UnsupportedError as exc:
             return Unknown(self.name, str(exc))
-        solver = z3.SolverFor("QF_NRA", ctx=ctx)
-        solver.set("timeout", max(1, int(timeout * 1000)))
-        solver.add(*assumed)
-        solver.add(z3.Not(goal))
+        solver = _refuting(assumed, goal, ctx, timeout)
         answer = solver.check()
         if answer == z3.unsat:
             return Proven(self.name)
