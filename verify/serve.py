@@ -34,6 +34,7 @@ from .frontends.source import spot
 from .verdict import StepResult
 
 MAX_BYTES = 200 * 1024  # of a request's body
+DRAIN_BYTES = 16 * MAX_BYTES  # of a too-large body read and dropped, so that its sender can read the 413
 MAX_STEPS = 200  # per request
 MAX_TIMEOUT = 60.0  # seconds per step that a request may ask for
 MAX_WAITING = 64  # requests queued for the pool before the server says it is busy
@@ -160,15 +161,24 @@ def app(workers: int | None = None):
     waiting = threading.BoundedSemaphore(MAX_WAITING)
 
     async def body(request: Request) -> bytes:
+        # A 413 sent while the client is still sending is lost to it (a broken pipe), so a body up to
+        # DRAIN_BYTES is read to its end and dropped first; a larger one is refused at once.
         declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_BYTES:
+        too_large = declared.isdigit() and int(declared) > MAX_BYTES
+        if too_large and int(declared) > DRAIN_BYTES:
             raise BadRequest(413, f"the request is {declared} bytes; the limit is {MAX_BYTES}")
         chunks, size = [], 0
         async for chunk in request.stream():
             size += len(chunk)
             if size > MAX_BYTES:
-                raise BadRequest(413, f"the request is over {MAX_BYTES} bytes, the limit")
-            chunks.append(chunk)
+                too_large, chunks = True, []
+                if size > DRAIN_BYTES:
+                    break
+            elif not too_large:
+                chunks.append(chunk)
+        if too_large:
+            raise BadRequest(413, f"the request is {declared if declared.isdigit() else 'over ' + str(MAX_BYTES)} "
+                                  f"bytes; the limit is {MAX_BYTES}")
         return b"".join(chunks)
 
     def refused(exc: BadRequest) -> Response:
