@@ -61,7 +61,7 @@ def test_github_annotations_for_unexpected_steps_and_input_errors(reports):
     wanted = [(e["file"], str(e["line"]), str(e["col"])) for e in data["errors"]] + \
         [(u["file"], str(u["line"]), str(u["col"])) for u in data["summary"]["unexpected_steps"]]
     assert [f[:3] for f in found] == wanted and len(found) == 2
-    assert last.endswith("1 unexpected; 1 input errors")
+    assert last.endswith("1 unexpected; 1 input error")
 
 
 def _cells(row: str) -> list[str]:

@@ -96,7 +96,7 @@ def test_default_path_is_proofs_and_exit_codes(tmp_path):
     (tmp_path / "proofs").mkdir()
     (tmp_path / "proofs" / "a.toml").write_text('[[derivation]]\nname = "d"\nlines = ["2*x", "x + x"]\n')
     code, out, _ = run(cwd=tmp_path)
-    assert code == 0 and "proofs/a.toml: d" in out and "1 steps: 1 proven" in out and "0 unexpected" in out
+    assert code == 0 and "proofs/a.toml: d" in out and "1 step: 1 proven" in out and "0 unexpected" in out
     (tmp_path / "proofs" / "b.toml").write_text('[[derivation]]\nname = "e"\nlines = ["2*x", "x"]\n')
     code, out, _ = run(cwd=tmp_path)
     assert code == 1 and "1 unexpected" in out
@@ -172,4 +172,4 @@ def test_quiet_prints_only_what_fails_and_the_summary():
     assert code == 1 and "expression 1" in out and "expression 2" not in out and "x + x" not in out
     assert out.rstrip().endswith("1 unexpected; 0 input errors")
     code, out, _ = run("-e", "x + x = 2*x", "-q")
-    assert code == 0 and out.strip() == "1 steps: 1 proven, 0 refuted, 0 unknown, 0 error; 0 unexpected; 0 input errors"
+    assert code == 0 and out.strip() == "1 step: 1 proven, 0 refuted, 0 unknown, 0 error; 0 unexpected; 0 input errors"

@@ -68,9 +68,9 @@ def test_exclude_skips_paths_named_or_found(repo, monkeypatch):
     code, out, err = run("proofs")
     assert code == 1 and "i.md" in out
     code, out, err = run("proofs", "--exclude", "old/")
-    assert code == 0 and "i.md" not in out and "1 steps: 1 proven" in out
+    assert code == 0 and "i.md" not in out and "1 step: 1 proven" in out
     code, out, err = run("proofs/old/i.md", "a.md", "--exclude", "proofs/old/*.md", "--exclude", "nothing")
-    assert code == 0 and "1 steps: 1 proven" in out and err == ""  # an excluded path is not "nothing to check"
+    assert code == 0 and "1 step: 1 proven" in out and err == ""  # an excluded path is not "nothing to check"
 
 
 def test_a_named_folder_is_scanned_though_ignored(repo, monkeypatch):

@@ -123,4 +123,4 @@ def test_a_progress_bar_on_a_terminal_and_never_for_json(tmp_path):
 
 def test_no_bar_for_a_short_run():
     shown, out = _on_a_terminal([*VERIFY, "-e", "x + x = 2*x", "--jobs", "1"])
-    assert "checking" not in shown and "1 steps: 1 proven" in out
+    assert "checking" not in shown and "1 step: 1 proven" in out
