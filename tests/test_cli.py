@@ -173,3 +173,23 @@ def test_quiet_prints_only_what_fails_and_the_summary():
     assert out.rstrip().endswith("1 unexpected; 0 input errors")
     code, out, _ = run("-e", "x + x = 2*x", "-q")
     assert code == 0 and out.strip() == "1 step: 1 proven, 0 refuted, 0 unknown, 0 error; 0 unexpected; 0 input errors"
+
+
+def test_an_unknown_function_is_defined_where_the_line_came_from(tmp_path):
+    """Each input says how to define a function in its own terms, and doing so reads the line."""
+    code, out, _ = run("-e", "g(x) + 1 = 1 + g(x)")
+    assert code == 2 and "define it with --define 'g(x) = ...'" in out
+    code, out, _ = run("-e", r"\operatorname{foo}(x) = \operatorname{foo}(x)")
+    assert code == 2 and "define it with --define 'foo(x) = ...'" in out
+    code, out, _ = run("-e", "g(x) + 1 = 1 + g(x)", "--define", "g(x) = x^2")
+    assert code == 0 and "1 step: 1 proven" in out
+    doc = tmp_path / "d.md"
+    doc.write_text("$$\n\\operatorname{foo}(x) = 1 = 1\n$$\n")
+    code, out, _ = run(str(doc))
+    assert code == 2 and f"{doc}:2:1: error: unknown function 'foo' (define it with a verify: comment," in out
+    proof = tmp_path / "p.toml"
+    proof.write_text('[[derivation]]\nname = "d"\nlatex = ["h(x)", "1"]\n')
+    code, out, _ = run(str(proof))
+    assert code == 2 and "define the function h (under [definitions])" in out
+    got = verify.check(["g(x)", "1"])
+    assert 'define it under "definitions"' in str(got.errors[0])

@@ -21,6 +21,7 @@ from . import frontends, report, runner
 from .derivation import Derivation
 from .errors import InputError, Location, Note
 from .frontends import chain
+from .frontends.names import PRELUDE
 from .verdict import StepResult
 
 __all__ = ["Report", "check", "check_paths"]
@@ -60,7 +61,7 @@ def context(definitions: Mapping[str, str] | Iterable[str] = (), assume: Iterabl
             ) -> tuple[chain.Context, list[InputError]]:
     """The functions, names and hypotheses a chain is read with; errors at <definitions>:k or <assume>:k."""
     said = [f"{k} = {v}" for k, v in definitions.items()] if isinstance(definitions, Mapping) else list(definitions)
-    found = chain.Context(labels=("<definitions>", "<assume>"))
+    found = chain.Context(scope=PRELUDE.defined('under "definitions"'), labels=("<definitions>", "<assume>"))
     errors: list[InputError] = []
     for kind, texts in (("define", said), ("assume", list(assume))):
         for i, text in enumerate(texts, start=1):

@@ -316,7 +316,8 @@ def _chains(args: argparse.Namespace, macros: dict) -> tuple[list, list[InputErr
             return [], [exc]
     derivations = []
     for instance in found:
-        context = chain.Context(scope=PRELUDE.with_indices(instance), macros=macros)
+        context = chain.Context(scope=PRELUDE.with_indices(instance).defined("with --define '{name}(x) = ...'"),
+                                macros=macros)
         failed = False
         for kind, texts in (("define", args.define), ("assume", args.assume)):
             for i, text in enumerate(texts, start=1):

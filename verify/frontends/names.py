@@ -78,6 +78,11 @@ class Scope:
     variables: frozenset[str] | None = None
     # the instance being read, for a derivation that declares indices (z_i is z_1 where i = 1); None: none declared
     indices: Instance | None = None
+    # how a function is defined where the line comes from, for error messages ({name}: the function's name)
+    define_with: str = "with a verify: comment or under [definitions]"
+
+    def defined(self, define_with: str) -> "Scope":
+        return replace(self, define_with=define_with)
 
     def with_function(self, d: Function) -> "Scope":
         return replace(self, functions={**self.functions, d.name: d})
@@ -254,11 +259,11 @@ def known_functions(scope: Scope) -> set[str]:
         | set(INTEGRAL_NAMES) | set(SUM_NAMES)
 
 
-def unknown_function(n: str, scope: Scope, where: str = "[definitions]", product: str | None = None) -> str:
+def unknown_function(n: str, scope: Scope, product: str | None = None) -> str:
     """The message for an unknown name followed by '(': both readings, and the closest known name."""
     if n in AMBIGUOUS_FUNCTIONS:
         return AMBIGUOUS_FUNCTIONS[n]
     close = difflib.get_close_matches(n, sorted(known_functions(scope)), n=1)
     hint = f"did you mean {close[0]!r}? " if close and len(n) > 1 else ""
     times = product or f"{n}*(...)"
-    return f"unknown function {n!r} ({hint}define it under {where}, or write {times} for a product)"
+    return f"unknown function {n!r} ({hint}define it {scope.define_with.replace('{name}', n)}, or write {times} for a product)"

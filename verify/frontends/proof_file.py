@@ -199,7 +199,7 @@ def _definitions(table, strings: _Strings, errors: list[InputError], macros: lat
                  instance: indices.Instance | None = None, unread_names: list[str] | None = None) -> Scope:
     """[definitions]: functions (f(x) = ...) and names (y = ..., p_j = ... for every j where indices are
     declared), read for the instance; `unread_names` receives the names that could not be read."""
-    scope = PRELUDE.with_indices(instance)
+    scope = PRELUDE.with_indices(instance).defined("under [definitions]")
     if not isinstance(table, dict):
         errors.append(InputError(Location(strings.label), "[definitions] must be a table of \"f(x)\" = \"...\" entries"))
         return scope

@@ -61,8 +61,8 @@ class NameReading:
             raise self.error(t, f"'{run}' is a word, not a product of letters; write text as \\text{{{run} ...}}")
         if word is None and len(run) >= 3 and after is not None and after.is_char("("):
             raise self.error(t, f"'{run}(' reads as a product of the letters {', '.join(run)} and (...); write "
-                                f"\\operatorname{{{run}}}(...) for a function (defined with a verify: comment or "
-                                "under [definitions])")
+                                f"\\operatorname{{{run}}}(...) for a function (defined "
+                                f"{self.scope.define_with.replace('{name}', run)})")
         if word is None and len(run) >= 3 and not all(self._is_variable(c) for c in run):  # uvw with u, v, w defined
             raise self.error(t, f"'{run}' reads as the product {'·'.join(run)}; write \\mathrm{{{run}}} (or "
                                 f"\\text{{{run}}}) for a name, or put spaces or \\cdot between the letters of a product")
@@ -221,7 +221,7 @@ class NameReading:
                 raise self.error(t, f"{n} is a defined name, so {n}{bracket} could be its value at a point or a "
                                     f"product; write {n} \\cdot {bracket} for a product, or use an evaluation bar |_{{x=a}}")
             raise self.error(t, f"{n}{bracket} reads as a function, but {n} is not a defined function: define the "
-                                f"function {n} (with a verify: comment or under [definitions]), or write "
+                                f"function {n} ({self.scope.define_with.replace('{name}', n)}), or write "
                                 f"{n} \\cdot {bracket} for a product")
         if called and not self._is_variable(n):
             self.state.products.append((n, self.locate(t.start)))
@@ -463,8 +463,7 @@ class NameReading:
             return self.function(t, word)
         if t.text == "operatorname" or self.at_char("(") or self.at_cmd("{") or (self.at_char("[") and len(word) > 1):
             if len(word) > 1 or t.text == "operatorname":
-                raise self.error(t, unknown_function(word, self.scope, "a verify: comment or [definitions]",
-                                                     f"{word} \\cdot (...)"))
+                raise self.error(t, unknown_function(word, self.scope, f"{word} \\cdot (...)"))
         style = STYLES.get(t.text)
         if "_" in word:
             base, _, sub = word.partition("_")
