@@ -463,3 +463,41 @@ def test_a_toml_file_that_is_no_proof_file_holds_nothing_to_check(tmp_path):
     typo = write(tmp_path, "typo.toml", '[[derivations]]\nlines = ["x", "x"]\n')
     code, out, _ = run("--format", "json", str(typo))
     assert code == 2 and "did you mean 'derivation'" in json.loads(out)["errors"][0]["message"]
+
+
+# A side equation beside a row of an align (`&= A, \quad B = C`) is a claim of its own; the rows below go on
+# from the equation the & aligns (a probe of public derivations found them continuing the side equation).
+EPSILONIFY = (  # https://epsilonify.com/mathematics/calculus/what-is-the-integral-of-sin-square-x, as published
+    r"\begin{align*} \int \sin^2(x) dx &= \int \frac{1}{2}(1 - \cos(2x)) dx \\ &= \frac{1}{2} \int (1 - \cos(2x)) dx, "
+    r"\quad \sin^2(x) = \frac{1}{2}(1 - \cos(2x)) \\ &= \frac{1}{2} \bigg(x - \frac{1}{2}\sin(2x)\bigg) + C \\ "
+    r"&= \frac{x}{2} - \frac{1}{4}\sin(2x) + C \\ &= \frac{x}{2} - \frac{1}{4}\cdot 2\sin(x)\cos(x) + C, \quad "
+    r"\sin(2x) = 2\sin(x)\cos(x) \\ &= \frac{1}{2}(x - \sin(x)\cos(x)) + C. \end{align*}")
+
+
+def test_rows_go_on_from_the_equation_the_ampersand_aligns_not_a_side_equation(tmp_path):
+    code, r, _ = report_of(write(tmp_path, "e.md", EPSILONIFY + "\n"))
+    assert code == 0 and not r["errors"]
+    main, *side = r["derivations"]
+    assert [s["lhs"] for s in main["steps"]][:2] == [r"\int \sin^2(x) dx", r"\int \frac{1}{2}(1 - \cos(2x)) dx"]
+    assert len(main["steps"]) == 6 and main["steps"][-1]["rhs"] == r"\frac{1}{2}(x - \sin(x)\cos(x)) + C"
+    assert [(s["lhs"], s["rhs"]) for d in side for s in d["steps"]] == [
+        (r"\sin^2(x)", r"\frac{1}{2}(1 - \cos(2x))"), (r"\sin(2x)", r"2\sin(x)\cos(x)")]
+    assert all(s["verdict"] == "proven" for s in steps(r))
+
+
+def test_a_row_below_two_unaligned_equations_is_an_error_not_a_guess(tmp_path):
+    doc = write(tmp_path, "a.md", "$$\n\\begin{aligned}\n(x+1)^2 = x^2 + 2x + 1, \\quad (x-1)^2 = x^2 - 2x + 1 \\\\\n"
+                                  "= (x - 1)(x - 1) \\\\\n= (x-1)^2\n\\end{aligned}\n$$\n\n"
+                                  "$$(x+1)^2 = (x+1)(x+1), \\quad (x-1)^2 = (x-1)(x-1)$$\n\n$$= x^2 - 2x + 1$$\n")
+    code, r, _ = report_of(doc)
+    assert code == 2
+    assert [(e["line"], e["col"]) for e in r["errors"]] == [(4, 1), (11, 3)]  # once for the rows below row 3
+    assert "which one it goes on from is not clear" in r["errors"][0]["message"]
+    assert all(len(d["steps"]) == 1 for d in r["derivations"]) and len(r["derivations"]) == 4
+
+
+def test_each_column_of_a_two_column_align_goes_on_in_its_own(tmp_path):
+    doc = write(tmp_path, "c.md", "\\begin{align}\na &= 2x & b &= 3x \\\\\n  &= x + x & &= 2x + x\n\\end{align}\n")
+    code, r, _ = report_of(doc)
+    assert code == 0 and not r["errors"]
+    assert [(s["lhs"], s["rhs"]) for s in steps(r)] == [("2x", "x + x"), ("3x", "2x + x")]

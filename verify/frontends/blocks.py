@@ -43,6 +43,7 @@ class Chain:
     conditions: list[Span] = field(default_factory=list)
     hints: dict[int, str] = field(default_factory=dict)  # line k -> the hint of the step that ends at it
     rows: set[int] = field(default_factory=set)  # the rows it has lines in
+    side: bool = False  # an equation beside another in a row (`a &= b, \quad c = d`): no later row goes on from it
 
 
 @dataclass
@@ -52,6 +53,9 @@ class Layout:
     strays: list[Span]  # neither equation, condition, hint nor continuation
     other_relations: list[Span]  # chains with \approx, <, ... that are not checked
     expression: Span | None = None  # the block is one expression and nothing else
+    # rows that start with '=' below a row of two equations where neither is aligned with &
+    ambiguous: list[Span] = field(default_factory=list)
+    ends_ambiguous: bool = False  # the last row holds two equations, neither aligned with &
 
 
 def _blank(text: str) -> str:
@@ -242,6 +246,10 @@ def layout(masked: str) -> Layout:
     others: list[Span] = []
     expressions: list[Span] = []
     stray_rows: set[int] = set()
+    ambiguous: list[Span] = []
+    unsure = False  # the row above holds two equations and no & says which one goes on
+    told = False
+    above: dict[int, Chain | None] = {}  # the chain of each column of the row above, where it has one
     for row, (rs, re_) in enumerate(rows):
         m = _IMPLIES.match(masked, rs)  # \Rightarrow f'(x) = ... at the start of a row, and at its end
         rs = m.end() if m else rs
@@ -249,11 +257,15 @@ def layout(masked: str) -> Layout:
         re_ = rs + tail.start() if tail else re_
         if not masked[rs:re_].strip(" \t\n&"):
             continue
-        groups = [g for cs, ce in _columns(masked, rs, re_) for g in _statements(masked, cs, ce)]
+        placed = [(g, j) for j, (cs, ce) in enumerate(_columns(masked, rs, re_)) for g in _statements(masked, cs, ce)]
+        groups = [g for g, _ in placed]
         statements = [(st, n) for n, g in enumerate(groups) for st in g]
+        column = [j for g, j in placed for _ in g]
+        opens = {column.index(j) for j in set(column) if j > 0}  # a later column's first statement
         in_group: dict[int, list[Chain]] = {}
         group_conditions: dict[int, list[Span]] = {}
         pending_subjects: list[Span] = []
+        in_row: list[tuple[Chain, bool]] = []  # the row's equations' chains, and whether the equation holds an &
         for k, ((ss, se), group) in enumerate(statements):
             piece = masked[ss:se]
             if not piece.strip(" \t\n&"):
@@ -295,7 +307,15 @@ def layout(masked: str) -> Layout:
                 current = None
                 continue
             pieces = split_top(piece, "=", ss)
-            if k == 0 and current is not None and head.startswith("="):
+            if k == 0 and current is None and unsure and head.startswith("="):
+                if not told:  # once for the rows that go on from it
+                    ambiguous.append((ss, se))
+                told = True
+                continue
+            if k in opens and head.startswith("=") and above.get(column[k]) is not None:
+                current = above[column[k]]  # a &= b & c &= d \\ &= e & &= f: each column goes on in its own
+                current.lines += pieces[1:]
+            elif k == 0 and current is not None and head.startswith("="):
                 current.lines += pieces[1:]
             elif k == 0 and current is not None and len(pieces) > 1 and \
                     any(_same(masked, pieces[0], c) for c in current.lines) and \
@@ -308,6 +328,22 @@ def layout(masked: str) -> Layout:
                 chains.append(current)
             in_group.setdefault(group, []).append(current)
             current.rows.add(row)
+            in_row.append((current, "&" in piece, column[k]))
+        everywhere = _distinct(c for c, _, _ in in_row)
+        if everywhere:
+            above = {j: cs[0] if len(cs) == 1 else None
+                     for j in {j for _, _, j in in_row} for cs in [_distinct(c for c, _, i in in_row if i == j)]}
+        distinct = _distinct(c for c, _, j in in_row if j == 0)
+        if len(distinct) > 1:  # a &= b, \quad c = d: the next row goes on from the equation aligned with &
+            aligned = _distinct(c for c, amp, j in in_row if amp and j == 0)
+            current = aligned[0] if len(aligned) == 1 else None
+            above[0] = current
+        elif distinct:
+            current = distinct[0]
+        for c in everywhere:
+            c.side = c is not current
+        told = told and unsure and not everywhere
+        unsure = len(distinct) > 1 and current is None or unsure and not everywhere
         if pending_subjects:
             strays.extend(pending_subjects)
             stray_rows.add(row)
@@ -327,7 +363,16 @@ def layout(masked: str) -> Layout:
         and not block_conditions and len(strays) == 1 else None
     return Layout(chains, [trim(masked, s, e) for s, e in block_conditions],
                   [] if expression else [trim(masked, s, e) for s, e in strays],
-                  [trim(masked, s, e) for s, e in others], expression)
+                  [trim(masked, s, e) for s, e in others], expression, [trim(masked, s, e) for s, e in ambiguous],
+                  unsure or sum(c is not None for c in above.values()) > 1)
+
+
+def _distinct(chains) -> list[Chain]:
+    out: list[Chain] = []
+    for c in chains:
+        if not any(c is d for d in out):
+            out.append(c)
+    return out
 
 
 def _dangles(text: str, span: Span) -> bool:

@@ -269,6 +269,7 @@ class _Document:
         self.notes: list[Note] = []
         self.last_line: Line | None = None  # a block that starts with '=' continues from here
         self.last_reading: Reading | None = None
+        self.unsure = False  # the block before ends with two equations, neither aligned with &
 
     def locate_from(self, base: int):
         return lambda i: offset_location(self.label, self.text, base + i)
@@ -357,6 +358,7 @@ class _Document:
                                         "be defined in terms of itself (write an equation as a hypothesis instead)")
 
     def block(self, b: _Block, state: _State) -> None:
+        unsure, self.unsure = self.unsure, False
         masked, above = blocks.mask(b.content)
         above.update(dict(b.hints))
         where = offset_location(self.label, self.text, b.start)
@@ -389,6 +391,10 @@ class _Document:
             self.errors.append(InputError(self.locate_from(b.start + s)(0), (
                 "this part of the display is neither an equation nor a condition; if a comma is a decimal comma, "
                 "write a decimal point (1.5), and separate equations with \\\\")))
+        for s, e in found.ambiguous:
+            self.errors.append(InputError(self.locate_from(b.start + s)(0), (
+                "this row starts with '=', but the row above holds two equations, so which one it goes on from is "
+                "not clear; align that one with &= (a &= b, \\quad c = d), or write the other in its own display")))
         for s, e in found.other_relations:
             self.notes.append(Note(self.locate_from(b.start + s)(0),
                                    "chain skipped: it holds a relation other than '=' (such as \\approx or <)"))
@@ -413,7 +419,10 @@ class _Document:
         opens_with_equals = chains[0].lines[0][0] == chains[0].lines[0][1]
         continued = opens_with_equals and self.last_line is not None
         if opens_with_equals and not continued:
-            self.errors.append(InputError(where, "this block starts with '=' but no readable line comes before it"))
+            self.errors.append(InputError(where, "this block starts with '=', but the display before it ends with two "
+                                                 "equations, so which one it goes on from is not clear; write that "
+                                                 "one again before the '='" if unsure
+                                                 else "this block starts with '=' but no readable line comes before it"))
             chains[0].lines = chains[0].lines[1:]
         shared = self.conditions(b, masked, found.conditions, scope, state)
         if shared is None:  # a condition that cannot be read: its chains are not checked without it
@@ -428,6 +437,8 @@ class _Document:
                     continue
                 scope = state.scope.with_names({**state.scope.names, **dict(state.substitutions)}).with_variables(None)
                 self.chain(b, masked, c, above, state, scope, hyps + own, continued and c is chains[0])
+        if found.ends_ambiguous:
+            self.last_line, self.unsure = None, True
 
     def definition(self, b: _Block, masked: str, state: _State) -> bool:
         """A display that defines: `f(x) := ...` or `y := ...` (also \\coloneqq, \\triangleq, an = marked
@@ -523,7 +534,8 @@ class _Document:
             if problem is not None:
                 self.errors.append(problem)
                 lines[k] = None
-        self.last_line, self.last_reading = lines[-1], readings[-1]
+        if not c.side:
+            self.last_line, self.last_reading = lines[-1], readings[-1]
         head = lines[0].expr if lines and lines[0] is not None and not continued else None
         if isinstance(head, ir.Apply) and PRELUDE.functions.get(head.func.name) is head.func and \
                 all(isinstance(a, ir.Var) for a in head.args) and len(lines) > 1:
