@@ -89,7 +89,11 @@ INPUTS = [
     # a hypothesis that is an equation must be linear in one of its variables
     ["--define", "x^2 = 1", "-e", "x = x + 0"],
     # ... is already a constant or function and cannot be defined here
+    ["--define", "exp = 3", "-e", "x = x + 0"],
+    # e or pi cannot be defined (_not_a_constant)
     ["--define", "pi = 3", "-e", "x = x + 0"],
+    # the left side ... is a number, so it cannot be defined
+    ["--define", "2 = y", "-e", "x = x + 0"],
     # a hypothesis must be a comparison
     ["--assume", "x", "-e", "x = x + 0"],
     # each side of a comparison needs an expression
@@ -106,6 +110,8 @@ INPUTS = [
     ["--define", "f(x) = g(x+1)", "-e", "x = x + 0"],
 
     # ---- frontends/chain.py
+    # e = y - 1: e is Euler's number, so this reads as a definition verify cannot take (constant_head)
+    ["-e", "e = y - 1"],
     # --define takes a function or a name; use --assume for a hypothesis
     ["--define", "x > 0", "-e", "x = x + 0"],
     # ... is defined in terms of itself

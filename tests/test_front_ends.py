@@ -501,3 +501,27 @@ def test_each_column_of_a_two_column_align_goes_on_in_its_own(tmp_path):
     code, r, _ = report_of(doc)
     assert code == 0 and not r["errors"]
     assert [(s["lhs"], s["rhs"]) for s in steps(r)] == [("2x", "x + x"), ("3x", "2x + x")]
+
+
+# e and pi are numbers: a line that defines them as quantities is an error, never a constraint on another
+# variable (`e := y - \hat y` was solved for \hat y, and `\pi = 2w` for w, which then proved \pi^2 = 4w^2).
+@pytest.mark.parametrize("argv", [("-e", r"\pi^2 = 4w^2", "--define", r"\pi = 2w"),
+                                  ("-e", "x = x", "--define", "e = y - 1"),
+                                  ("-e", r"e = y - \hat{y}")])
+def test_e_and_pi_cannot_be_defined_on_the_command_line(argv):
+    code, r, _ = report_of(*argv)
+    assert code == 2 and not steps(r)
+    assert len(r["errors"]) == 1 and ("Euler's number" in r["errors"][0]["message"]
+                                      or "the number pi" in r["errors"][0]["message"])
+
+
+def test_e_as_a_quantity_in_a_document_is_a_located_error_and_e_the_number_still_reads(tmp_path):
+    doc = write(tmp_path, "e.md", "<!-- verify: e := y - \\hat{y} -->\n\n$$\\frac{d}{dy} y^2 = 2y$$\n\n")
+    code, r, _ = report_of(doc)
+    assert code == 2 and not steps(r) and (r["errors"][0]["line"], r["errors"][0]["col"]) == (1, 14)
+    doc = write(tmp_path, "f.md", "$$e = y - \\hat{y}$$\n\n$$\\pi = \\frac{C}{d}$$\n\n$$e^{\\ln 2} = 2$$\n\n"
+                                  "$$\\pi = 4\\arctan 1$$\n\n$$2e\\pi = \\pi e + e\\pi$$\n")
+    code, r, _ = report_of(doc)
+    assert code == 2 and [(e["line"], e["col"]) for e in r["errors"]] == [(1, 3), (3, 3)]
+    assert [s["lhs"] for s in steps(r)] == [r"e^{\ln 2}", r"\pi", r"2e\pi"]
+    assert all(s["verdict"] == "proven" for s in steps(r))

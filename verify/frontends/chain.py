@@ -11,7 +11,7 @@ from ..derivation import Derivation, Line
 from ..errors import InputError, Location
 from . import blocks, latex, plain, syntax
 from .names import PRELUDE, Scope, cycle
-from .reading import Reading, check_products, definitions_problem, glued_name, head_definition
+from .reading import Reading, check_products, constant_head, definitions_problem, glued_name, head_definition
 
 LABEL = "<command line>"
 _DELIMITERS = re.compile(r"^\s*(\$\$|\$|\\\[|\\\()(.*?)(\$\$|\$|\\\]|\\\))\s*$", re.S)
@@ -95,6 +95,9 @@ def _derivation(read: list[tuple[str, Reading, Location, bool]], where: Location
         raise InputError(where, glued)
     lines = [Line(t.strip(), r.expr, at, r.hint, r.notes, r.conditions, lat) for t, r, at, lat in read]
     hyps = tuple(context.hypotheses) + tuple(c for _, r, _, _ in read for c in r.conditions)
+    constant = constant_head([line.expr for line in lines], lines[0].text)
+    if constant is not None:
+        raise InputError(lines[0].where, constant)
     defined = head_definition([line.expr for line in lines], frozenset(context.scope.names), hyps)
     if defined is not None:
         if len(lines) < 3:

@@ -17,7 +17,7 @@ from ..derivation import EXPECTATIONS, Derivation, Line
 from ..errors import InputError, Location, Note, once
 from . import blocks, indices, latex, syntax
 from .names import ALIASES, PRELUDE, Scope, cycle, name as canonical
-from .reading import Reading, check_products, head_definition
+from .reading import Reading, check_products, constant_head, head_definition
 from .source import offset_location, read_text
 
 # display environments, and those that make a display of inline math ($\begin{aligned} ... \end{aligned}$)
@@ -543,6 +543,11 @@ class _Document:
             lines[0] = replace(lines[0], notes=lines[0].notes + (
                 f"{f.name} is built in as {f.name}({', '.join(f.params)}) = {ir.show(f.body)}; if this line defines a "
                 f"different {f.name}, say so with <!-- verify: {f.name}({', '.join(f.params)}) := ... -->",))
+        constant = constant_head([line.expr if line else None for line in lines], lines[0].text) \
+            if lines and lines[0] is not None and not continued else None
+        if constant is not None:
+            self.errors.append(InputError(lines[0].where, constant))
+            return
         defined = head_definition([line.expr if line else None for line in lines],
                                   also | frozenset(scope.functions), hyps) if not continued else None
         used = {n for r in readings if r is not None for n in ir.free_names(r.expr)}

@@ -89,6 +89,20 @@ def head_definition(exprs: list[ir.Expr | None], known: frozenset[str], hypothes
     return n
 
 
+CONSTANT_MEANING = {"e": "Euler's number, 2.718...", "pi": "the number pi, 3.14159..."}
+
+
+def constant_head(exprs: list[ir.Expr | None], text: str) -> str | None:
+    """The message for a chain that starts `e = y - \\hat y`: e is Euler's number, and a constant equal to
+    an expression in variables is a definition of a quantity named e, which verify cannot take. None if not."""
+    if len(exprs) < 2 or not isinstance(exprs[0], ir.Const) or not any(
+            e is not None and ir.free_names(e) for e in exprs[1:]):
+        return None
+    return (f"{text} is {CONSTANT_MEANING[exprs[0].name]}, and the line after it has variables, so this reads as "
+            f"a definition of a quantity named {text}; verify cannot redefine {text}: write another letter "
+            "for the quantity")
+
+
 def glued_name(exprs: list[ir.Expr], defined: frozenset[str] = frozenset()) -> str | None:
     """The message for `_glued`'s name, or None."""
     found = _glued(exprs, defined)

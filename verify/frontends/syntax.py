@@ -16,7 +16,7 @@ from ..errors import InputError, Location
 from . import latex, plain
 from .indices import INDEX_LETTERS, Instance
 from .names import Scope, name as canonical
-from .reading import Reading, check_products
+from .reading import CONSTANT_MEANING, Reading, check_products
 
 
 def is_latex(text: str) -> bool:
@@ -106,7 +106,10 @@ def read_assumption(text: str, at: Location, scope: Scope,
     if m:
         n = _name_of(text[:m.start()], at, latex_syntax, scope)
         if n is None:
+            _not_a_constant(text[:m.start()], at, scope, macros)
             return _solved(text, m, at, scope, macros)
+        if n in ir.CONSTANTS:
+            _not_a_constant(text[:m.start()], at, scope, macros)
         if n in ir.CONSTANTS or n in ir.FUNCTIONS or n in scope.functions:
             raise InputError(at, f"{n!r} is already a constant or function and cannot be defined here")
         unknown = _unspecified(text[:m.start()], text[m.end():], n, at, latex_syntax, scope)
@@ -177,6 +180,21 @@ def _indexed_definition(text: str, at: Location, scope: Scope, macros: latex.Mac
         found.append(got)
     first = found[0]
     return NameDefinition(first.name, first.value, at, tuple(p for d in found[1:] for p in d.pairs()))
+
+
+def _not_a_constant(left: str, at: Location, scope: Scope, macros: latex.Macros | None) -> None:
+    """`e = y - \\hat y`, `\\pi = 2w`: the left side is a number, so the line can neither define it nor be
+    solved as an equation without changing what e or pi means everywhere else."""
+    try:
+        e = read_expression(left, at, scope.with_variables(None), macros=macros).expr
+    except InputError:
+        return
+    if isinstance(e, ir.Const):
+        raise InputError(at, f"{left.strip()} is {CONSTANT_MEANING[e.name]} in verify, so it cannot be defined; if it "
+                             f"names a quantity here, write another letter for it")
+    if not ir.free_names(e):
+        raise InputError(at, f"the left side {left.strip()} is a number, so it cannot be defined; a definition "
+                             "needs a name on its left, as in 'y = 1/(1 + exp(-z))'")
 
 
 def _solved(text: str, m: re.Match, at: Location, scope: Scope, macros: latex.Macros | None) -> NameDefinition:
