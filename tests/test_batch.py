@@ -13,6 +13,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing import get_context
+from pathlib import Path
 
 import pytest
 from helpers import ROOT, run
@@ -101,6 +102,44 @@ def test_an_interrupted_batch_resumes_with_each_id_once(tmp_path):
     ids = [o["id"] for o in _read(out)]
     assert ids == [r["id"] for r in rows] and f"{before} rows were already in" in done.stderr
     assert all(o["ok"] for o in _read(out))
+
+
+def _in_session(sid: int) -> list[int]:
+    """The processes of session `sid` other than its leader."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and int(stat.parent.name) != sid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_killed_batch_leaves_no_worker_behind(tmp_path):
+    """SIGKILL gives the parent no chance to stop its workers; each worker dies with it (a probe found them
+    waiting under PID 1 long after, since every worker holds the others' pipe ends)."""
+    rows = [{"id": str(k), "lines": [f"(1 + x)^{1500 + k}*(1 - x)^{1500 + k}", f"(1 - x^2)^{1500 + k}"],
+             "timeout": 60} for k in range(8)]
+    _write_jsonl(tmp_path / "in.jsonl", rows)
+    proc = subprocess.Popen([sys.executable, "-m", "verify", "batch", str(tmp_path / "in.jsonl"), "-o",
+                             str(tmp_path / "out.jsonl"), "--jobs", "2", "--chunk", "4"],
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(_in_session(proc.pid)) < 2:
+        time.sleep(0.1)
+    assert len(_in_session(proc.pid)) == 2 and proc.poll() is None
+    proc.kill()  # the parent alone
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _in_session(proc.pid):
+        time.sleep(0.1)
+    left = _in_session(proc.pid)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
 
 
 @pytest.mark.parametrize("pool", ["threads", "processes"])

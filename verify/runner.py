@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import re
 import resource
+import signal
 import time
 import traceback
 from dataclasses import dataclass, replace
@@ -34,6 +35,7 @@ GRACE = 2.0  # the engines stop themselves at the time limit; this is for what c
 MEMORY_LIMIT = 4 * 1024**3  # bytes of address space per worker
 _FORK = multiprocessing.get_context("fork")
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+PR_SET_PDEATHSIG = 1  # Linux prctl: the signal a process gets when its parent dies
 
 
 def _emitter(step: Step, folder: Path | None):
@@ -131,8 +133,21 @@ def _steady_malloc() -> None:
     libc.mallopt(M_TRIM_THRESHOLD, 64 * 1024**2)
 
 
-def _serve(conn: Connection, steps: list[Step], timeout: float, memory: int, emit_smt2: Path | None,
+def _die_with(parent: int) -> None:
+    """The worker is killed when the process that forked it dies, even by SIGKILL: every worker holds
+    the others' pipe ends too (fork copies them), so none would see its pipe close and all would wait."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: a worker outlives a killed parent until its step ends
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(0)
+
+
+def _serve(conn: Connection, parent: int, steps: list[Step], timeout: float, memory: int, emit_smt2: Path | None,
            second_opinion: str | None, explaining: bool, plotting: bool, store: Cache | None) -> None:
+    _die_with(parent)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ValueError, OSError):
@@ -229,8 +244,8 @@ def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: i
 
     def spawn() -> _Worker:
         mine, theirs = _FORK.Pipe()
-        proc = _FORK.Process(target=_serve, args=(theirs, steps, timeout, memory, emit_smt2, second_opinion,
-                                                  explaining, plotting, cache), daemon=True)
+        proc = _FORK.Process(target=_serve, args=(theirs, os.getpid(), steps, timeout, memory, emit_smt2,
+                                                  second_opinion, explaining, plotting, cache), daemon=True)
         proc.start()
         theirs.close()
         return _Worker(proc, mine)
