@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import signal
 
 import pytest
 from helpers import ROOT, run
@@ -79,10 +80,34 @@ def test_input_errors_are_values_located_in_the_input():
     (lambda: verify.check("x = x"), TypeError),
     (lambda: verify.check(["x", "x"], timeout=0), ValueError),
     (lambda: verify.check_paths("proofs/"), TypeError),
+    # each of these hung (jobs=-1 made no worker) or was read character by character (a string of hypotheses)
+    (lambda: verify.check(["x", "x"], jobs=-1), ValueError),
+    (lambda: verify.check(["x", "x"], jobs=0), ValueError),
+    (lambda: verify.check_paths([ROOT / "proofs" / "sigmoid.toml"], jobs=-1), ValueError),
+    (lambda: verify.check_many([{"id": 1, "lines": ["x", "x"]}], jobs=-1), ValueError),
+    (lambda: verify.check_many([{"id": 1, "lines": ["x", "x"]}], chunk=0), ValueError),
+    (lambda: verify.check(["x", "x"], timeout=float("nan")), ValueError),
+    (lambda: verify.check(["x", "x"], assume="x > 0"), TypeError),
+    (lambda: verify.check(["x", "x"], definitions="f(x) = x"), TypeError),
 ])
 def test_misuse_of_the_api_raises(call, error):
     with pytest.raises(error):
-        call()
+        with _deadline(30):
+            call()
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int):
+    """A call that hangs fails the test rather than the run."""
+    def stop(*_):
+        raise TimeoutError(f"no answer within {seconds} s")
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def test_definitions_as_a_dict_or_a_list_and_latex():

@@ -12,6 +12,7 @@ report, never an exception; only a misuse of the API itself (no lines, or both k
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -57,9 +58,21 @@ class Report:
         return f'<iframe srcdoc="{escape(page)}" style="width: 100%; height: 32em; border: none"></iframe>'
 
 
+def limits(timeout: float, jobs: int | None) -> None:
+    """ValueError unless the time limit is a positive number of seconds and jobs, if given, at least 1."""
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout) \
+            or timeout <= 0:
+        raise ValueError("timeout must be a positive number of seconds")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ValueError("jobs must be a whole number, 1 or more (or None for the number of cores)")
+
+
 def context(definitions: Mapping[str, str] | Iterable[str] = (), assume: Iterable[str] = (),
             ) -> tuple[chain.Context, list[InputError]]:
     """The functions, names and hypotheses a chain is read with; errors at <definitions>:k or <assume>:k."""
+    for what, given in (("definitions", definitions), ("assume", assume)):
+        if isinstance(given, str):
+            raise TypeError(f"`{what}` must be a list of strings (or, for definitions, a dict), not one string")
     said = [f"{k} = {v}" for k, v in definitions.items()] if isinstance(definitions, Mapping) else list(definitions)
     found = chain.Context(scope=PRELUDE.defined('under "definitions"'), labels=("<definitions>", "<assume>"))
     errors: list[InputError] = []
@@ -96,8 +109,7 @@ def check(lines: list[str] | None = None, *, latex: list[str] | None = None,
           definitions: Mapping[str, str] | Iterable[str] = (), assume: Iterable[str] = (),
           timeout: float = runner.DEFAULT_TIMEOUT, explain: bool = True, jobs: int | None = None) -> Report:
     """Check one chain: each pair of consecutive lines is a step."""
-    if timeout <= 0:
-        raise ValueError("timeout must be a positive number of seconds")
+    limits(timeout, jobs)
     found, errors = derivations(lines, latex, definitions, assume)
     return Report(tuple(runner.check(found, timeout=timeout, jobs=jobs, explaining=explain, plotting=True)),
                   tuple(errors))
@@ -109,8 +121,7 @@ def check_paths(paths: Iterable[str | Path], *, timeout: float = runner.DEFAULT_
     what .gitignore or the `exclude` patterns, in the same syntax, skip)."""
     if isinstance(paths, (str, Path)):
         raise TypeError("give a list of paths, such as check_paths(['proofs/'])")
-    if timeout <= 0:
-        raise ValueError("timeout must be a positive number of seconds")
+    limits(timeout, jobs)
     loaded = frontends.load_paths([Path(p) for p in paths], exclude=tuple(exclude), jobs=jobs)
     steps = runner.check(list(loaded.derivations), timeout=timeout, jobs=jobs, explaining=explain, plotting=True)
     return Report(tuple(steps), loaded.errors, loaded.notes)

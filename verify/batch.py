@@ -243,6 +243,9 @@ def check_many(rows: Iterable[dict], executor: Executor | None = None, *, timeou
     the batch output. `executor` is any concurrent.futures.Executor (a Dask or Ray one from a notebook):
     chunks of rows go to its workers, each of which checks them in a forked worker with the usual time
     and memory limits; without one, the local pool of `jobs` workers does."""
+    api.limits(timeout, jobs)
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise ValueError("chunk must be a whole number, 1 or more")
     made = (make_row(r, k, timeout) for k, r in enumerate(rows, start=1))
     return results(made, "<rows>", jobs, explain, executor, chunk)
 
