@@ -51,6 +51,19 @@ def test_junit_parses_with_one_testcase_per_step_and_input_error(reports):
         [e["message"] for e in data["errors"]]
 
 
+def test_junit_parses_with_a_control_character_in_the_input_and_a_step_without_variables(tmp_path):
+    """A control character pasted into a line is written as \\u0001 (XML 1.0 cannot hold it, and a JUnit
+    reader rejects the whole file); a refuted step without variables says no empty 'at :'."""
+    doc = tmp_path / "c.md"
+    doc.write_text("$$\nx \x01 = x\n$$\n\n$$\n2 = 3\n$$\n")
+    code, _, err = run(str(doc), "--format", "junit", "-o", str(tmp_path / "c.xml"))
+    assert code == 2, err
+    cases = ET.parse(tmp_path / "c.xml").getroot().find("testsuite").findall("testcase")
+    assert "'\\u0001'" in next(c.find("error").get("message") for c in cases if c.find("error") is not None)
+    failure = next(c.find("failure").text for c in cases if c.find("failure") is not None)
+    assert "left side = 2, right side = 3" in failure and "at :" not in failure
+
+
 ANNOTATION = re.compile(r"^::error file=([^,:]+),line=(\d+),col=(\d+),title=([^:]*)::(.+)$")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TextIO
@@ -99,8 +100,8 @@ def write_junit(results: list[StepResult], errors: list[InputError], notes: list
             body = [f"{r.lhs} = {r.rhs}", f"{r.verdict.status.value}" + (f": {r.verdict.detail}" if r.verdict.detail
                                                                           else "")]
             if cx:
-                body.append("at " + ", ".join(f"{n} = {v}" for n, v in cx.point) +
-                            f": left side = {cx.lhs}, right side = {cx.rhs}")
+                at = "at " + ", ".join(f"{n} = {v}" for n, v in cx.point) + ": " if cx.point else ""
+                body.append(f"{at}left side = {cx.lhs}, right side = {cx.rhs}")
             if r.diagnosis and r.diagnosis.correction:
                 body.append(f"correction (proven): {r.diagnosis.correction}")
             failure = ET.SubElement(case, "failure", type=r.verdict.status.value,
@@ -113,7 +114,12 @@ def write_junit(results: list[StepResult], errors: list[InputError], notes: list
     root = ET.Element("testsuites")
     root.append(suite)
     ET.indent(root)
-    out.write(ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n")
+    text = ET.tostring(root, encoding="unicode", xml_declaration=True)
+    out.write(_NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+# characters XML 1.0 cannot hold even escaped (a control character pasted into a line): shown as \u0001
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
