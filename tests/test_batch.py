@@ -179,3 +179,51 @@ def test_rows_are_read_only_a_few_chunks_ahead_of_the_output(pool):
         if executor:
             executor.shutdown()
     assert seen == 150
+
+
+@pytest.mark.parametrize("output, words", [
+    ("{tmp}/no-such-folder/out.jsonl", "does not exist"), ("{tmp}", "is a folder"), ("{tmp}/in.jsonl", "is the input"),
+    ("{tmp}/notes.jsonl", "is not the output of verify batch"), ("{tmp}/later.jsonl", "later.jsonl:2:1: this line")])
+def test_an_output_it_cannot_use_is_one_line_and_exit_2(tmp_path, output, words):
+    _write_jsonl(tmp_path / "in.jsonl", ROWS[:1])
+    (tmp_path / "notes.jsonl").write_text("my notes\n")
+    (tmp_path / "later.jsonl").write_text('{"id": "square", "ok": true}\nnot a result\n')
+    code, out, err = run("batch", str(tmp_path / "in.jsonl"), "-o", output.format(tmp=tmp_path))
+    assert code == 2 and words in err and "Traceback" not in err and err.count("\n") == 1, err
+    assert (tmp_path / "notes.jsonl").read_text() == "my notes\n"  # never written to
+
+
+def test_dash_writes_the_results_to_the_standard_output(tmp_path):
+    _write_jsonl(tmp_path / "in.jsonl", ROWS)
+    code, out, err = run("batch", str(tmp_path / "in.jsonl"), "-o", "-", "--jobs", "1")
+    assert code == 0 and [json.loads(x)["id"] for x in out.splitlines()] == [r["id"] for r in ROWS]
+    assert not (tmp_path / "-").exists() and not Path("-").exists()
+
+
+@pytest.mark.parametrize("argv", [["batch", "{tmp}/in.jsonl", "-o", "{tmp}/out.jsonl", "--jobs", "2"],
+                                  ["-e", "(1 + x)^1500*(1 - x)^1500 = (1 - x^2)^1500", "--timeout", "60"]])
+def test_ctrl_c_ends_with_a_line_and_130_not_a_traceback(tmp_path, argv):
+    rows = [{"id": str(k), "lines": [f"(1 + x)^{1500 + k}*(1 - x)^{1500 + k}", f"(1 - x^2)^{1500 + k}"],
+             "timeout": 60} for k in range(4)]
+    _write_jsonl(tmp_path / "in.jsonl", rows)
+    proc = subprocess.Popen([sys.executable, "-m", "verify", *[a.format(tmp=tmp_path) for a in argv]],
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(_in_session(proc.pid)) < 1:
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to the whole group, workers too
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err, err
+
+
+def test_a_changed_input_is_warned_of_where_it_departs_from_the_output(tmp_path):
+    _write_jsonl(tmp_path / "in.jsonl", ROWS[:2])
+    out = tmp_path / "out.jsonl"
+    assert run("batch", str(tmp_path / "in.jsonl"), "-o", str(out), "--jobs", "1")[0] == 0
+    _write_jsonl(tmp_path / "in.jsonl", [ROWS[0], ROWS[3], ROWS[1]])  # a row put in between
+    code, _, err = run("batch", str(tmp_path / "in.jsonl"), "-o", str(out), "--jobs", "1")
+    assert code == 0 and f"in.jsonl:2 has id 'log', where {out} has 'chain'" in err
+    assert [o["id"] for o in _read(out)] == ["square", "chain", "log", "chain"] and "1 row was already in" in err
+    code, _, err = run("batch", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "new.jsonl"), "--jobs", "1")
+    assert code == 0 and "warning" not in err

@@ -9,6 +9,7 @@ reading it alongside the input.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
@@ -19,7 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import api, report, runner
 from .derivation import EXPECTATIONS, Derivation
@@ -216,7 +217,7 @@ def results(rows: Iterable[Row], source: str, jobs: int | None = None, explainin
 def done_ids(path: Path) -> Iterator[object]:
     """The ids an earlier run wrote to `path`, in order; a last line cut short by an interruption is
     removed from the file first."""
-    if not path.exists():
+    if not path.is_file():  # none yet, or a device such as /dev/stdout: nothing to resume from
         return
     with path.open("rb+") as f:
         end = f.seek(0, os.SEEK_END)
@@ -231,9 +232,16 @@ def done_ids(path: Path) -> Iterator[object]:
             end = start
         if end < f.seek(0, os.SEEK_END):
             f.truncate(end)
-    with path.open(encoding="utf-8") as f:
-        for text in f:
-            yield json.loads(text).get("id")
+    with path.open(encoding="utf-8", errors="replace") as f:
+        for k, text in enumerate(f, start=1):
+            try:
+                got = json.loads(text)
+            except ValueError:
+                got = None
+            if not isinstance(got, dict):
+                raise InputError(Location(str(path), k), "this line is not a result of verify batch, so the run "
+                                                         "cannot go on from this file; give a new output file")
+            yield got.get("id")
 
 
 def check_many(rows: Iterable[dict], executor: Executor | None = None, *, timeout: float = runner.DEFAULT_TIMEOUT,
@@ -253,15 +261,18 @@ def check_many(rows: Iterable[dict], executor: Executor | None = None, *, timeou
 _MISSING = object()
 
 
-def _remaining(rows: Iterator[Row], done: Iterator[object], skipped: list[int]) -> Iterator[Row]:
+def _remaining(rows: Iterator[Row], done: Iterator[object], skipped: list[int],
+               changed: Callable[[Row, object], None] | None = None) -> Iterator[Row]:
     """The rows an earlier run did not write: the output is in input order, so its ids are read alongside
-    the input's; at the first that differs, every row from there on is checked."""
+    the input's; at the first that differs, every row from there on is checked (and `changed` is told)."""
     pending = next(done, _MISSING)
     for row in rows:
         if pending is not _MISSING and row.id == pending:
             skipped[0] += 1
             pending = next(done, _MISSING)
             continue
+        if pending is not _MISSING and changed:
+            changed(row, pending)
         pending = _MISSING
         yield row
 
@@ -280,6 +291,26 @@ def _count(path: Path) -> int | None:
     return n - 1 if path.suffix.lower() == ".csv" else n
 
 
+def _unwritable(source: Path, output: Path) -> str | None:
+    """Why the batch cannot write its results to `output`, or None."""
+    if output.exists() and source.exists() and output.resolve() == source.resolve():
+        return f"the output {output} is the input; give another file"
+    if output.is_dir():
+        return f"the output {output} is a folder; give a file, such as {output / 'results.jsonl'}"
+    if not output.parent.is_dir():
+        return f"the folder of the output, {output.parent}, does not exist"
+    if output.is_file():  # its first line; done_ids finds a later one that is not a result
+        try:
+            with output.open(encoding="utf-8") as f:
+                first = f.readline()
+            if first.endswith("\n") and not isinstance(json.loads(first), dict):
+                raise ValueError
+        except (ValueError, UnicodeDecodeError):
+            return (f"{output} is not the output of verify batch (its first line is not a JSON object of "
+                    "results); give a new file, or the one an earlier run wrote")
+    return None
+
+
 def main(argv: list[str], stdout, stderr) -> int:
     """verify batch IN -o OUT: the command line."""
     import argparse
@@ -291,7 +322,8 @@ def main(argv: list[str], stdout, stderr) -> int:
     p.add_argument("input", type=Path, help="a .jsonl, .csv or .parquet file of rows such as "
                    '{"id": "a", "lines": ["(x + 1)^2", "x^2 + 2*x + 1"]}')
     p.add_argument("-o", "--output", type=Path, required=True,
-                   help="the .jsonl file of results; a rerun with the same file skips the rows it holds")
+                   help="the .jsonl file of results; a rerun with the same file skips the rows it holds "
+                        "(- for the standard output, which cannot be resumed)")
     p.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, metavar="SECONDS",
                    help="time limit for each step, unless a row gives its own")
     p.add_argument("--jobs", type=int, default=None, help="steps checked at once (default: the number of cores)")
@@ -313,6 +345,11 @@ def main(argv: list[str], stdout, stderr) -> int:
     if args.input.suffix.lower() not in (".jsonl", ".json", ".ndjson", ".csv", ".parquet"):
         stderr.write(f"verify batch: error: {args.input} must end in .jsonl, .csv or .parquet\n")
         return 2
+    to_stdout = str(args.output) == "-"
+    problem = None if to_stdout else _unwritable(args.input, args.output)
+    if problem:
+        stderr.write(f"verify batch: error: {problem}\n")
+        return 2
     executor = client = None
     if args.cluster:
         try:
@@ -328,13 +365,19 @@ def main(argv: list[str], stdout, stderr) -> int:
         executor = client.get_executor()
         args.jobs = args.jobs or sum(client.nthreads().values()) or 1
     skipped = [0]
-    rows = _remaining(read(args.input, args.timeout), done_ids(args.output), skipped)
+    def changed(row: Row, written: object) -> None:
+        stderr.write(f"verify batch: warning: {args.input}:{row.line} has id {row.id!r}, where {args.output} has "
+                     f"{written!r}: the input is not the one of the earlier run, so every row from here on is checked "
+                     "again and appended, and an id may then be in the output twice\n")
+
+    rows = _remaining(read(args.input, args.timeout), iter(()) if to_stdout else done_ids(args.output), skipped,
+                      changed)
     bar = progress.Bar(stderr, unit="rows") if progress.terminal(stderr) else None
     if bar:
         bar.add(_count(args.input) or 0)
     counts = {"rows": 0, "ok": 0, "failed": 0, "malformed": 0, "steps": 0}
     try:
-        with args.output.open("a", encoding="utf-8") as out:
+        with contextlib.nullcontext(stdout) if to_stdout else args.output.open("a", encoding="utf-8") as out:
             for line in results(rows, str(args.input), args.jobs, args.explain, executor, args.chunk):
                 out.write(json.dumps(line) + "\n")
                 out.flush()
@@ -349,14 +392,19 @@ def main(argv: list[str], stdout, stderr) -> int:
     except InputError as exc:
         stderr.write(f"verify batch: error: {exc}\n")
         return 2
+    except KeyboardInterrupt:
+        stderr.write(f"verify batch: interrupted after {counts['rows']} rows; run the same command again to go on "
+                     "from there\n")
+        return 130
     finally:
         if bar:
             bar.close()
         if client is not None:
             client.close()
     stderr.write(f"verify batch: {counts['rows']} rows checked ({counts['ok']} as expected, {counts['failed']} not, "
-                 f"{counts['malformed']} malformed), {counts['steps']} steps; {skipped[0]} rows were already in "
-                 f"{args.output}\n")
+                 f"{counts['malformed']} malformed), {counts['steps']} steps"
+                 + ("\n" if to_stdout else f"; {skipped[0]} {'row was' if skipped[0] == 1 else 'rows were'} already in "
+                                            f"{args.output}\n"))
     return 0
 
 

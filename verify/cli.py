@@ -115,9 +115,15 @@ def _parser(stderr: TextIO) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    argv = sys.argv[1:] if argv is None else argv
+    try:
+        return _main(sys.argv[1:] if argv is None else argv, stdout or sys.stdout, stderr)
+    except KeyboardInterrupt:  # Ctrl-C: a line, not a traceback; 130 as a shell gives
+        stderr.write("verify: interrupted\n")
+        return 130
+
+
+def _main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if argv[:1] == ["batch"]:  # verify batch IN -o OUT: many derivations, a line of results each
         from . import batch
 

@@ -148,6 +148,7 @@ def _die_with(parent: int) -> None:
 def _serve(conn: Connection, parent: int, steps: list[Step], timeout: float, memory: int, emit_smt2: Path | None,
            second_opinion: str | None, explaining: bool, plotting: bool, store: Cache | None) -> None:
     _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the parent ends the workers
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     except (ValueError, OSError):
