@@ -227,3 +227,15 @@ def test_a_changed_input_is_warned_of_where_it_departs_from_the_output(tmp_path)
     assert [o["id"] for o in _read(out)] == ["square", "chain", "log", "chain"] and "1 row was already in" in err
     code, _, err = run("batch", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "new.jsonl"), "--jobs", "1")
     assert code == 0 and "warning" not in err
+
+
+def test_csv_as_excel_writes_it_located_by_file_line(tmp_path):
+    """A byte-order mark (Excel's "CSV UTF-8"), a quoted field over two lines and a blank line: each row is
+    located at the file's line where it starts; a row with more fields than the header is an error."""
+    (tmp_path / "in.csv").write_bytes('\ufeffid,lines\na,"[""x + x"", ""2*x""]"\n\nb,"[""x"",\n""x""]"\n'
+                                      'c,"[""x"", ""x""]",extra\nd,"[""x"", ""x""]"\n'.encode())
+    code, out, err = run("batch", str(tmp_path / "in.csv"), "-o", "-", "--jobs", "1")
+    got = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and [(o["id"], o["line"], o["ok"]) for o in got] == [("a", 2, True), ("b", 4, True),
+                                                                          ("c", 6, False), ("d", 7, True)]
+    assert got[2]["error"] == f"{tmp_path / 'in.csv'}:6: this row has 1 field more than the header"

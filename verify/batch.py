@@ -99,9 +99,12 @@ def read(path: Path, timeout: float = runner.DEFAULT_TIMEOUT) -> Iterator[Row]:
                 line += 1
                 yield make_row({k: v for k, v in record.items() if v is not None}, line, timeout)
         return
-    with path.open(encoding="utf-8", newline="" if suffix == ".csv" else None) as f:
+    # utf-8-sig: a byte-order mark, as Excel's "CSV UTF-8" writes, is not part of the first key
+    with path.open(encoding="utf-8-sig", newline="" if suffix == ".csv" else None) as f:
         if suffix == ".csv":
-            for line, record in enumerate(csv.DictReader(f), start=2):  # line 1 is the header
+            reader = csv.DictReader(f)
+            for record in reader:  # where the record starts: a quoted field may span lines
+                line = reader.line_num - sum(v.count("\n") for v in record.values() if isinstance(v, str))
                 yield _csv_row(record, line, timeout)
             return
         for line, text in enumerate(f, start=1):
@@ -109,13 +112,15 @@ def read(path: Path, timeout: float = runner.DEFAULT_TIMEOUT) -> Iterator[Row]:
                 continue
             try:
                 data = json.loads(text)
-            except ValueError as exc:
-                yield Row(line, None, problem=f"this line is not JSON ({exc})")
+            except json.JSONDecodeError as exc:
+                yield Row(line, None, problem=f"this line is not JSON: {exc.msg} at column {exc.colno}")
                 continue
             yield make_row(data, line, timeout)
 
 
 def _csv_row(record: dict, line: int, timeout: float) -> Row:
+    if record.get(None):  # csv.DictReader's key for the fields beyond the header's
+        return Row(line, record.get("id"), problem=f"this row has {report.plural(len(record[None]), 'field')} more than the header")
     data: dict = {}
     for key, value in record.items():
         if key is None or value in (None, ""):
@@ -401,8 +406,8 @@ def main(argv: list[str], stdout, stderr) -> int:
             bar.close()
         if client is not None:
             client.close()
-    stderr.write(f"verify batch: {counts['rows']} rows checked ({counts['ok']} as expected, {counts['failed']} not, "
-                 f"{counts['malformed']} malformed), {counts['steps']} steps"
+    stderr.write(f"verify batch: {report.plural(counts['rows'], 'row')} checked ({counts['ok']} as expected, "
+                 f"{counts['failed']} not, {counts['malformed']} malformed), {report.plural(counts['steps'], 'step')}"
                  + ("\n" if to_stdout else f"; {skipped[0]} {'row was' if skipped[0] == 1 else 'rows were'} already in "
                                             f"{args.output}\n"))
     return 0

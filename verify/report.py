@@ -26,11 +26,11 @@ def summary(results: list[StepResult]) -> dict[str, int]:
 def summary_line(results: list[StepResult], errors: list[InputError]) -> str:
     """The last line of the text report, which the other reports show too."""
     s = summary(results)
-    return (f"{_count(len(results), 'step')}: {s['proven']} proven, {s['refuted']} refuted, {s['unknown']} unknown, "
-            f"{s['error']} error; {s['unexpected']} unexpected; {_count(len(errors), 'input error')}")
+    return (f"{plural(len(results), 'step')}: {s['proven']} proven, {s['refuted']} refuted, {s['unknown']} unknown, "
+            f"{s['error']} error; {s['unexpected']} unexpected; {plural(len(errors), 'input error')}")
 
 
-def _count(n: int, noun: str) -> str:
+def plural(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
