@@ -10,6 +10,10 @@ page in Chromium against a real server.
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -124,3 +128,21 @@ def test_the_page(client):
     assert got.status_code == 200 and "<textarea" in got.text and "/api/stream" in got.text
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert f'<script nonce="{nonce}">' in got.text and "unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_the_server_says_where_it_listens_and_a_port_it_cannot_have_is_one_line():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.listen()
+        code, _, err = run("serve", "--port", str(port))  # in use
+        assert code == 2 and f"cannot listen on 127.0.0.1:{port}" in err and "Traceback" not in err
+    code, _, err = run("serve", "--port", "99999")
+    assert code == 2 and err == "verify: error: --port must be from 1 to 65535, not 99999\n"
+    proc = subprocess.Popen([sys.executable, "-m", "verify", "serve", "--port", str(port)], stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert proc.stderr.readline() == f"verify serve: open http://127.0.0.1:{port}/ in a browser (Ctrl-C stops it)\n"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -19,6 +19,7 @@ import contextlib
 import json
 import os
 import secrets
+import socket
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -293,11 +294,24 @@ def main(argv: list[str], stderr=None) -> int:
     if args.workers is not None and args.workers < 1:
         stderr.write("verify: error: --workers must be 1 or more\n")
         return 2
+    if not 0 < args.port < 65536:
+        stderr.write(f"verify: error: --port must be from 1 to 65535, not {args.port}\n")
+        return 2
+    try:  # a clear line now, rather than uvicorn's exit after its own message
+        with socket.create_server((args.host, args.port)):
+            pass
+    except OSError as exc:
+        stderr.write(f"verify: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; "
+                     "give another --port\n")
+        return 2
     try:
         import uvicorn
     except ImportError:
         stderr.write("verify: error: verify serve needs starlette and uvicorn; install them with: "
                      "pip install 'verify[serve]'\n")
         return 2
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    stderr.write(f"verify serve: open http://{host}:{args.port}/ in a browser (Ctrl-C stops it)\n")
+    stderr.flush()
     uvicorn.run(app(args.workers), host=args.host, port=args.port, log_level="warning")
     return 0
