@@ -184,9 +184,9 @@ def test_an_unknown_function_is_defined_where_the_line_came_from(tmp_path):
     code, out, _ = run("-e", "g(x) + 1 = 1 + g(x)", "--define", "g(x) = x^2")
     assert code == 0 and "1 step: 1 proven" in out
     doc = tmp_path / "d.md"
-    doc.write_text("$$\n\\operatorname{foo}(x) = 1 = 1\n$$\n")
+    doc.write_text("$$\n1 + \\operatorname{foo}(x) = 1 = 1\n$$\n")
     code, out, _ = run(str(doc))
-    assert code == 2 and f"{doc}:2:1: error: unknown function 'foo' (define it with a verify: comment," in out
+    assert code == 2 and f"{doc}:2:5: error: unknown function 'foo' (define it with a verify: comment," in out
     proof = tmp_path / "p.toml"
     proof.write_text('[[derivation]]\nname = "d"\nlatex = ["h(x)", "1"]\n')
     code, out, _ = run(str(proof))

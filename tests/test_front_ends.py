@@ -525,3 +525,23 @@ def test_e_as_a_quantity_in_a_document_is_a_located_error_and_e_the_number_still
     assert code == 2 and [(e["line"], e["col"]) for e in r["errors"]] == [(1, 3), (3, 3)]
     assert [s["lhs"] for s in steps(r)] == [r"e^{\ln 2}", r"\pi", r"2e\pi"]
     assert all(s["verdict"] == "proven" for s in steps(r))
+
+
+# Wikipedia, "Logistic function", Derivative: "f(x) = \frac{1}{1+e^{-x}} = \frac{e^x}{1+e^x}", then the
+# derivative in terms of f. As `L = A = B` defines L, `f(x) = A = B` defines f, and A = B is checked.
+@pytest.mark.parametrize("display", [r"$$f(x) = \frac{1}{1 + e^{-x}} = \frac{e^x}{1 + e^x},$$",
+                                     "$$\\begin{aligned}\nf(x) &= \\frac{1}{1 + e^{-x}} \\\\\n"
+                                     "&= \\frac{e^x}{1 + e^x}\n\\end{aligned}$$"])
+def test_a_chain_that_starts_with_an_undefined_function_defines_it(tmp_path, display):
+    doc = write(tmp_path, "f.md", display + "\n\n$$\\frac{d}{dx} f(x) = f(x)(1 - f(x)) = f(x) - f(x)^2 + 1$$\n")
+    code, r, _ = report_of(doc)
+    assert not r["errors"] and "defines f(x) for the rest of the document" in " ".join(n["message"] for n in r["skipped"])
+    assert [(s["lhs"], s["verdict"]) for s in steps(r)] == [
+        (r"\frac{1}{1 + e^{-x}}", "proven"), (r"\frac{d}{dx} f(x)", "proven"), ("f(x)(1 - f(x))", "refuted")]
+    assert code == 1  # the last step is wrong: f is the sigmoid, so f - f^2 + 1 is not f(1 - f)
+
+
+def test_a_block_that_is_only_an_approximation_is_skipped_with_a_note_not_an_error(tmp_path):
+    code, r, _ = report_of(write(tmp_path, "a.md", "$$\n\\sin x \\approx x\n$$\n\n$$\nx + x = 2x\n$$\n"))
+    assert code == 0 and not r["errors"] and len(steps(r)) == 1
+    assert [(n["line"], "relation other than '='" in n["message"]) for n in r["skipped"]] == [(2, True)]

@@ -278,6 +278,10 @@ def layout(masked: str) -> Layout:
             equals, inequality, other = _relations(piece)
             lead = _LEADING_SPACE.match(piece.replace("&", " "))
             head = piece.replace("&", " ")[lead.end() if lead else 0:]
+            if other and not equals and not inequality:  # \sin x \approx x: a claim verify does not check
+                others.append((ss, se))
+                current = None
+                continue
             if not equals and not inequality:
                 if k == 0 and current is not None and current.lines and (head.startswith(CONTINUES) or _dangles(
                         masked, current.lines[-1])):

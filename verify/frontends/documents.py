@@ -270,6 +270,7 @@ class _Document:
         self.last_line: Line | None = None  # a block that starts with '=' continues from here
         self.last_reading: Reading | None = None
         self.unsure = False  # the block before ends with two equations, neither aligned with &
+        self.head_defined: tuple[int, int] | None = None  # (block, offset) of a chain's first line that defines
 
     def locate_from(self, base: int):
         return lambda i: offset_location(self.label, self.text, base + i)
@@ -447,6 +448,9 @@ class _Document:
         text = _DEFINING.sub(lambda m: ":=" + " " * (len(m.group(0)) - 2), masked)
         head = syntax.function_head(text)
         explicit = ":=" in text
+        aligned = syntax.function_head(text.replace("&", " "))  # f(x) &= A \\ &= B
+        if aligned is not None and not explicit and not self._known(aligned, state):
+            self._chain_head(b, masked, state)
         if head is None and not (explicit and re.match(r"\s*[^=]*?:=", text)):
             return False
         if len(blocks.split_top(text, "=")) > 2 or blocks.has_inequality(blocks.top_level(text)) or "\\\\" in text:
@@ -455,9 +459,7 @@ class _Document:
         at = where(len(text) - len(text.lstrip()))
         try:
             if head is not None:
-                word = head.group(1) or head.group(2) or head.group(3)
-                if not explicit and (canonical(word) in state.scope.functions or word in latex.FUNCTION_COMMANDS
-                                     or ALIASES.get(word, word) in state.scope.functions):
+                if not explicit and self._known(head, state):
                     return False  # \sigma(x) = \frac{1}{1+e^{-x}}: a claim about a function verify knows
                 f = syntax.read_function(text, at, state.scope, state.macros)
                 state.scope = state.scope.with_function(f)
@@ -479,6 +481,31 @@ class _Document:
                                            "could not be read"))
         self.last_line = None
         return True
+
+    @staticmethod
+    def _known(head: re.Match, state: _State) -> bool:
+        word = head.group(1) or head.group(2) or head.group(3)
+        return canonical(word) in state.scope.functions or word in latex.FUNCTION_COMMANDS \
+            or ALIASES.get(word, word) in state.scope.functions
+
+    def _chain_head(self, b: _Block, masked: str, state: _State) -> None:
+        """`f(x) = A = B`, with f no function yet (Wikipedia's logistic function): f(x) = A defines f for the
+        rest of the document, as `L = A = B` defines L, and the chain is checked from its second line."""
+        found = blocks.layout(masked)
+        if len(found.chains) != 1 or len(found.chains[0].lines) < 3 or found.strays:
+            return
+        (s0, e0), (s1, e1) = found.chains[0].lines[:2]
+        try:
+            name, params, _ = syntax.read_head(masked[s0:e0] + " =", self.locate_from(b.start + s0)(0), state.scope)
+            body = syntax.read_body(masked[s1:e1], self.locate_from(b.start + s1)(0), state.scope, frozenset(params),
+                                    state.macros)
+        except InputError:  # not a definition after all: the chain is read as written, and its errors said
+            return
+        at = self.locate_from(b.start + s0)(0)
+        state.scope = state.scope.with_function(ir.Function(name, params, body))
+        self.notes.append(Note(at, f"{masked[s0:e0].strip()} = ... defines {name}({', '.join(params)}) for the rest of "
+                                   "the document; the chain is checked from its second line"))
+        self.head_defined = (b.start, s0)
 
     def conditions(self, b: _Block, masked: str, spans, scope: Scope, state: _State) -> tuple[ir.Rel, ...] | None:
         """Statements beside the equations, such as `, \\quad x > 0`: hypotheses of their chains; None
@@ -543,6 +570,8 @@ class _Document:
             lines[0] = replace(lines[0], notes=lines[0].notes + (
                 f"{f.name} is built in as {f.name}({', '.join(f.params)}) = {ir.show(f.body)}; if this line defines a "
                 f"different {f.name}, say so with <!-- verify: {f.name}({', '.join(f.params)}) := ... -->",))
+        if self.head_defined == (b.start, spans[0][0]) and not continued:  # f(x) = A = B: f is A, from here on
+            lines, readings = lines[1:], readings[1:]
         constant = constant_head([line.expr if line else None for line in lines], lines[0].text) \
             if lines and lines[0] is not None and not continued else None
         if constant is not None:
