@@ -545,3 +545,17 @@ def test_a_block_that_is_only_an_approximation_is_skipped_with_a_note_not_an_err
     code, r, _ = report_of(write(tmp_path, "a.md", "$$\n\\sin x \\approx x\n$$\n\n$$\nx + x = 2x\n$$\n"))
     assert code == 0 and not r["errors"] and len(steps(r)) == 1
     assert [(n["line"], "relation other than '='" in n["message"]) for n in r["skipped"]] == [(2, True)]
+
+
+def test_a_block_after_an_inline_equation_does_not_reach_back_to_the_display_before(tmp_path):
+    """Socratic writes "So $\\int 2x\\,dx = x^2 + C$" and then a paragraph "$= ...$": the '=' goes on from the
+    inline equation, which verify does not read as a line, so it is an error, not a step from the display
+    two paragraphs up. Inline math without an equation ($x$) does not stand between."""
+    code, r, _ = report_of(write(tmp_path, "c.md", "$$x^2 - 1 = (x-1)(x+1)$$\n\nSo $\\int 2x \\, dx = x^2 + C$ and "
+                                                   "then\n\n$= x^2 + 7$\n"))
+    assert code == 2 and [s["rhs"] for s in steps(r)] == ["(x-1)(x+1)"]
+    assert r["errors"][0]["line"] == 5
+    assert "the inline math before it ($\\int 2x \\, dx = x^2 + C$)" in r["errors"][0]["message"]
+    code, r, _ = report_of(write(tmp_path, "d.md", "$$x^2 - 1 = (x-1)(x+1)$$\n\nwhere $x$ is real and $x > 0$.\n\n"
+                                                   "$$= x \\cdot x - 1$$\n"))
+    assert code == 0 and [s["rhs"] for s in steps(r)] == ["(x-1)(x+1)", r"x \cdot x - 1"]

@@ -270,6 +270,7 @@ class _Document:
         self.last_line: Line | None = None  # a block that starts with '=' continues from here
         self.last_reading: Reading | None = None
         self.unsure = False  # the block before ends with two equations, neither aligned with &
+        self.inline_equation: str | None = None  # an equation in inline math since the last display
         self.head_defined: tuple[int, int] | None = None  # (block, offset) of a chain's first line that defines
 
     def locate_from(self, base: int):
@@ -360,6 +361,7 @@ class _Document:
 
     def block(self, b: _Block, state: _State) -> None:
         unsure, self.unsure = self.unsure, False
+        inline, self.inline_equation = self.inline_equation, None
         masked, above = blocks.mask(b.content)
         above.update(dict(b.hints))
         where = offset_location(self.label, self.text, b.start)
@@ -422,7 +424,10 @@ class _Document:
         if opens_with_equals and not continued:
             self.errors.append(InputError(where, "this block starts with '=', but the display before it ends with two "
                                                  "equations, so which one it goes on from is not clear; write that "
-                                                 "one again before the '='" if unsure
+                                                 "one again before the '='" if unsure else
+                                                 f"this block starts with '=', but the inline math before it (${inline}$) "
+                                                 "holds an equation, so which line it goes on from is not clear; write "
+                                                 "that line again before the '='" if inline
                                                  else "this block starts with '=' but no readable line comes before it"))
             chains[0].lines = chains[0].lines[1:]
         shared = self.conditions(b, masked, found.conditions, scope, state)
@@ -679,7 +684,7 @@ def _read(text: str, label: str, kind: str, found, macros: latex.Macros | None, 
         inside = next((s for s, e in spans if s <= start < e), None)  # a block's own \newcommand comes first
         definitions.append((start if inside is None else inside - 0.5, item))
     headings = [(m.start(), 0, "heading", None) for m in (_TEX_HEADING if kind == "tex" else _MD_HEADING).finditer(body)]
-    inline = [(m.start(), 0, "inline", _names_in(m.group(1) or m.group(2))) for m in _INLINE.finditer(outside)]
+    inline = [(m.start(), 0, "inline", m.group(1) or m.group(2)) for m in _INLINE.finditer(outside)]
     events = sorted([(d[0], 0, "directive", d) for d in directives] + [(m[0], 0, "macro", m[1]) for m in definitions]
                     + [(bl.start, 1, "block", bl) for bl in blocks] + headings + inline, key=lambda e: (e[0], e[1]))
     state = _State(scope=PRELUDE.with_indices(instance).defined("with a verify: comment"), macros=dict(macros or {}))
@@ -687,7 +692,9 @@ def _read(text: str, label: str, kind: str, found, macros: latex.Macros | None, 
         if what == "heading":
             state.next_section()
         elif what == "inline":
-            state.seen |= item
+            state.seen |= _names_in(item)
+            if _equation(item):  # $\int 2x\,dx = x^2 + C$: a block that starts with '=' may go on from this
+                doc.last_line, doc.inline_equation = None, item.strip()
         elif what == "block":
             doc.block(_without_definitions(item), state)
             state = state.next_block()
@@ -699,6 +706,12 @@ def _read(text: str, label: str, kind: str, found, macros: latex.Macros | None, 
         else:
             doc.directive(item[0], item[1], state)
     return doc
+
+
+def _equation(math: str) -> bool:
+    """The inline math holds an equation, with something on each side of its first '='."""
+    sides = blocks.split_top(math, "=")
+    return len(sides) > 1 and all(math[s:e].strip() for s, e in sides[:2])
 
 
 def _names_in(math: str) -> set[str]:
