@@ -210,6 +210,10 @@ def _prelude() -> Scope:
         "asinh": log(ir.add(x, sqrt(ir.add(x2, one)))),
         "acosh": log(ir.add(x, sqrt(ir.sub(x2, one)))),
         "atanh": ir.mul(ir.num(Fraction(1, 2)), log(ir.div(ir.add(one, x), ir.sub(one, x)))),
+        # Wikipedia's "Inverse hyperbolic functions": arcoth = artanh(1/x), arsech = arcosh(1/x), arcsch = arsinh(1/x)
+        "acoth": ir.mul(ir.num(Fraction(1, 2)), log(ir.div(ir.add(x, one), ir.sub(x, one)))),
+        "asech": log(ir.div(ir.add(one, sqrt(ir.sub(one, x2))), x)),
+        "acsch": log(ir.add(ir.div(one, x), sqrt(ir.add(ir.div(one, x2), one)))),
         "log2": ir.div(log(x), log(ir.num(2))),
         "log10": ir.div(log(x), log(ir.num(10))),
         "log1p": log(ir.add(one, x)),
@@ -230,7 +234,7 @@ def _prelude() -> Scope:
         "gelu": ir.mul(ir.num(Fraction(1, 2)), x, ir.add(one, call("erf", ir.div(x, sqrt(ir.num(2)))))),
     }
     bodies["sigmoid"] = bodies["sigma"]
-    for inverse in ("sinh", "cosh", "tanh"):
+    for inverse in ("sinh", "cosh", "tanh", "coth", "sech", "csch"):
         bodies[f"ar{inverse}"] = bodies[f"arc{inverse}"] = bodies[f"a{inverse}"]
     bodies["arcsec"], bodies["arccsc"] = bodies["asec"], bodies["acsc"]
     return Scope({n: Function(n, ("x",), body) for n, body in bodies.items()})

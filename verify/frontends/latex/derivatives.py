@@ -75,8 +75,22 @@ class DerivativeReading:
         return int(text)
 
     def _differential_variable(self) -> str | None:
-        """The name after the d of dx: x, x_1, \\theta, \\hat{y}, w_{ij}."""
+        """The name after the d of dx: x, x_1, \\theta, \\hat{y}, w_{ij}, or one of them in braces
+        (\\partial{x}, as some write it)."""
         v = self.tok
+        if v.is_char("{"):
+            close = self.match[self.i]
+            saved = self.i, self.limit
+            self.i, self.limit = self.i + 1, close
+            try:
+                name = self._differential_variable()
+                whole = self.i == self.limit
+            finally:
+                self.i, self.limit = saved
+            if name is None or not whole:
+                return None
+            self.i = close + 1
+            return name
         if v.kind == "char" and v.text.isascii() and v.text.isalpha():
             self.next()
             base, accents = v.text, ()
@@ -124,6 +138,7 @@ class DerivativeReading:
     def leibniz(self, t: Token, top: tuple[int, int], bottom: tuple[int, int]) -> ir.Expr | Operator | None:
         """\\frac{d}{dx}, \\frac{d^2 y}{dx^2}, \\frac{\\partial^2 f}{\\partial x \\partial y}; None if the
         fraction is not a derivative."""
+        top, bottom = self._bare(top), self._bare(bottom)  # \\frac{{dy}}{{dx}}, {{dy} \\over {dx}}
         found = self._differential(*top)
         if found is None:
             return None
@@ -153,6 +168,12 @@ class DerivativeReading:
             return Operator("diff", t, tuple(variables), total=kind == "d")
         operand = self._leibniz_operand(operand_span, variables)
         return self._differentiate(t, operand, variables, kind == "d")
+
+    def _bare(self, span: tuple[int, int]) -> tuple[int, int]:
+        """The inside of a span that is one {group} and nothing else."""
+        while span[1] - span[0] >= 2 and self.t[span[0]].is_char("{") and self.match.get(span[0]) == span[1] - 1:
+            span = (span[0] + 1, span[1] - 1)
+        return span
 
     def _check_variable(self, t: Token, v: str) -> None:
         """A variable of differentiation must be a variable: dg/dh with h a defined function is the chain

@@ -31,6 +31,21 @@ from .naming import NameReading
 from .parts import MAX_DEPTH, MAX_NUMBER_DIGITS, Operator, Scripts, State
 
 
+
+_UPRIGHT = ("mathrm", "operatorname", "mathit", "mathop", "text")
+
+
+def _split_differentials(tokens: list[Token]) -> list[Token]:
+    """\\mathrm{dx} is the differential \\mathrm{d}x, as Socratic and some textbooks write it, never a name dx
+    (\\frac{d}{\\mathrm{dx}} x^2 was read as d x^2 / dx): the letter is moved out of the braces."""
+    out = list(tokens)
+    for k in range(len(out) - 4):
+        a, brace, d, v, close = out[k:k + 5]
+        if a.kind == "cmd" and a.text in _UPRIGHT and brace.is_char("{") and d.is_char("d") and close.is_char("}") \
+                and (v.kind == "char" and v.text.isascii() and v.text.isalpha() or v.kind == "cmd" and v.text in GREEK):
+            out[k + 3], out[k + 4] = close, v
+    return out
+
 class Reader(NameReading, FunctionReading, DerivativeReading, CasesReading):
     """One reading of a token list. `decisions` settles the bars that could close or open an
     absolute value, in order; `trace` records the choices made."""
@@ -38,7 +53,7 @@ class Reader(NameReading, FunctionReading, DerivativeReading, CasesReading):
     def __init__(self, tokens: list[Token], locate: Locate, scope: Scope, bound: frozenset[str],
                  decisions: tuple[bool, ...] = ()):
         end = tokens[-1].end if tokens else 0
-        self.t = tokens + [Token("end", "", end, end)]
+        self.t = _split_differentials(tokens) + [Token("end", "", end, end)]
         self.locate = locate
         self.scope = scope
         self.bound = bound
@@ -520,7 +535,8 @@ class Reader(NameReading, FunctionReading, DerivativeReading, CasesReading):
                     self.i = close + 1
                     return found
         over = self._top_level_over(self.i + 1, close)
-        if over is not None and (self.t[self.i + 1].is_char("d") or self.t[self.i + 1].is_cmd("partial")):
+        lead = self.t[self._bare((self.i + 1, over))[0]] if over is not None else None
+        if lead is not None and (lead.is_char("d") or lead.is_cmd("partial")):  # {d \over dx}, {{dy} \over {dx}}
             found = self.leibniz(t, (self.i + 1, over), (over + 1, close))
             if found is not None:  # {d \over dx}
                 self.i = close + 1
@@ -627,6 +643,9 @@ class Reader(NameReading, FunctionReading, DerivativeReading, CasesReading):
             return self.indicator(t)
         if c in REFUSED:
             raise self.error(t, REFUSED[c])
+        if c == "sgn" and self._function_named(c):  # \sgn, as Wikipedia writes it: sign(x), 0 at 0
+            self.next()
+            return self.function(t, c)
         if c in MULTIPLY or c == "div":
             raise self.error(t, f"'\\{c}' needs an expression before it and after it; two operators in a row?")
         if c in RELATIONS:
