@@ -559,3 +559,12 @@ def test_a_block_after_an_inline_equation_does_not_reach_back_to_the_display_bef
     code, r, _ = report_of(write(tmp_path, "d.md", "$$x^2 - 1 = (x-1)(x+1)$$\n\nwhere $x$ is real and $x > 0$.\n\n"
                                                    "$$= x \\cdot x - 1$$\n"))
     assert code == 0 and [s["rhs"] for s in steps(r)] == ["(x-1)(x+1)", r"x \cdot x - 1"]
+
+
+def test_a_lone_display_that_is_no_formula_is_skipped_and_its_error_said_only_if_a_block_goes_on_from_it(tmp_path):
+    r"""mathsismaths.com ends a proof with \[QED\]: skipped with a note, not an error; a '=' block after an
+    unreadable line reports why that line could not be read."""
+    code, r, _ = report_of(write(tmp_path, "q.md", "$$x + x = 2x$$\n\n\\[QED\\]\n"))
+    assert code == 0 and not r["errors"] and [n["line"] for n in r["skipped"]] == [3]
+    code, r, _ = report_of(write(tmp_path, "p.md", "$$\\frac{d}{dx} QED$$\n\n$$= 0$$\n"))
+    assert code == 2 and [(e["line"], e["col"]) for e in r["errors"]] == [(1, 16)] and "Q·E·D" in r["errors"][0]["message"]

@@ -271,6 +271,7 @@ class _Document:
         self.last_reading: Reading | None = None
         self.unsure = False  # the block before ends with two equations, neither aligned with &
         self.inline_equation: str | None = None  # an equation in inline math since the last display
+        self.unread_expression: InputError | None = None  # why the lone expression just before was not read
         self.head_defined: tuple[int, int] | None = None  # (block, offset) of a chain's first line that defines
 
     def locate_from(self, base: int):
@@ -362,6 +363,7 @@ class _Document:
     def block(self, b: _Block, state: _State) -> None:
         unsure, self.unsure = self.unsure, False
         inline, self.inline_equation = self.inline_equation, None
+        unread, self.unread_expression = self.unread_expression, None
         masked, above = blocks.mask(b.content)
         above.update(dict(b.hints))
         where = offset_location(self.label, self.text, b.start)
@@ -409,8 +411,8 @@ class _Document:
                 self.last_line = Line(blocks.as_written(b.content[slice(*blocks.widened(b.content, s, e))]), r.expr, self.locate_from(b.start + s)(0),
                                       r.hint, r.notes, r.conditions, True)
                 self.last_reading = r
-            except InputError as exc:
-                self.errors.append(exc)
+            except InputError as exc:  # an error only if a block goes on from it (\[QED\] is no formula)
+                self.unread_expression = exc
                 self.last_line = None
             return
         chains = [c for c in found.chains if len(c.lines) >= 2]
@@ -422,14 +424,14 @@ class _Document:
         opens_with_equals = chains[0].lines[0][0] == chains[0].lines[0][1]
         continued = opens_with_equals and self.last_line is not None
         if opens_with_equals and not continued:
-            self.errors.append(InputError(where, "this block starts with '=', but the display before it ends with two "
+            self.errors.append(unread if unread is not None else InputError(where, "this block starts with '=', but the display before it ends with two "
                                                  "equations, so which one it goes on from is not clear; write that "
                                                  "one again before the '='" if unsure else
                                                  f"this block starts with '=', but the inline math before it (${inline}$) "
                                                  "holds an equation, so which line it goes on from is not clear; write "
                                                  "that line again before the '='" if inline
                                                  else "this block starts with '=' but no readable line comes before it"))
-            chains[0].lines = chains[0].lines[1:]
+            chains[0].lines = chains[0].lines[1:]  # (unread: the line it goes on from, whose error is this)
         shared = self.conditions(b, masked, found.conditions, scope, state)
         if shared is None:  # a condition that cannot be read: its chains are not checked without it
             self.last_line = None
