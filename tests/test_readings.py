@@ -178,7 +178,7 @@ ERRORS = [
     (r"\frac{dy}{dx}", 5, "y is not defined"), (r"\frac{d^2 y}{dx^2}", 5, "y is not defined"),
     (r"\frac{d}{dt} x^2", 5, "without t (x is defined nowhere)"), (r"\frac{\partial w}{\partial x}", 5, "w is not defined"),
     (r"\frac{d f}{d \sigma}", 5, "sigma is a function here"), (r"\sigma + 1", 5, "sigma is a function here"),
-    (r"y'", 5, "a prime on 'y'"), (r"\operatorname{softmax}(z)", 5, "unknown function 'softmax'"),
+    (r"\paren{x}", 5, "--macros FILE"), (r"y'", 5, "a prime on 'y'"), (r"\operatorname{softmax}(z)", 5, "unknown function 'softmax'"),
     (r"\operatorname{arccot}(x)", 5, "two conventions"), (r"\sin^{-1}", 5, "needs an argument"),
     (r"\ln^{-1} x", 5, "could mean the inverse function or 1/"),
     # what verify does not check

@@ -651,7 +651,8 @@ class Reader(NameReading, FunctionReading, DerivativeReading, CasesReading):
         if c in RELATIONS:
             raise self.error(t, "a relation inside a line: verify checks chains of '=' (and reads a trailing "
                                 "'\\text{for } x > 0' as a condition)")
-        raise self.error(t, f"cannot read '\\{c}' (verify does not know this command; see the README for the "
-                            "LaTeX it reads)")
+        raise self.error(t, f"cannot read '\\{c}' (verify does not know this command: if it is a macro of yours, "
+                            "give its \\newcommand in the document, in [latex.macros] or with --macros FILE; see the "
+                            "README for the LaTeX it reads)")
 
 
