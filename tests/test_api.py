@@ -128,3 +128,11 @@ def test_importing_verify_does_not_load_the_checker():
     code = "import sys, verify; print(sorted(m for m in ('sympy', 'z3', 'verify.api') if m in sys.modules))"
     got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert got.stdout.strip() == "[]"
+
+
+def test_a_backslash_escape_in_a_latex_string_is_an_error_never_a_tab_and_anh():
+    """"\\tanh" in JSON or a Python string (not raw) is a tab and 'anh': located, with the fix."""
+    got = verify.check(latex=["\tanh(x)", "x"])
+    assert not got.steps and str(got.errors[0].location) == "<latex>:1:1"
+    assert "a tab" in got.errors[0].message and 'r"\\tanh"' in got.errors[0].message
+    assert verify.check(latex=[r"\tanh(x)", r"\tanh(x)"]).ok

@@ -23,6 +23,10 @@ from .derivation import Derivation
 from .errors import InputError, Location, Note
 from .frontends import chain
 from .frontends.names import PRELUDE
+from .frontends.proof_file import check_latex_string
+
+JSON_ESCAPES = ("in JSON and in Python strings a backslash starts an escape (\\t is a tab, so \"\\tanh\" is a tab and "
+                "'anh'); double each backslash (\"\\\\tanh\"), or in Python write a raw string (r\"\\tanh\")")
 from .verdict import StepResult
 
 __all__ = ["Report", "check", "check_paths"]
@@ -95,6 +99,12 @@ def derivations(lines: list[str] | None = None, latex: list[str] | None = None,
     rows, kind = (lines, "lines") if lines is not None else (latex, "latex")
     if isinstance(rows, str) or not all(isinstance(r, str) for r in rows):
         raise TypeError(f"`{kind}` must be a list of strings, one line each")
+    if kind == "latex":
+        for k, row in enumerate(rows, 1):
+            try:
+                check_latex_string(row, Location(f"<{kind}>", k, 1), JSON_ESCAPES)
+            except InputError as exc:
+                return [], [exc]
     found, errors = context(definitions, assume)
     if errors:
         return [], errors

@@ -65,15 +65,17 @@ def _string_list(table: dict, key: str, where: Location) -> list[str]:
     return value
 
 
-def check_latex_string(text: str, at: Location) -> None:
-    """A TOML string in double quotes turns \\t, \\f, \\b, \\n and \\r into control characters: where LaTeX
-    was meant, that is an error, never a misreading of \\tanh as a tab and 'anh'."""
+TOML_ESCAPES = ("in a TOML string in double quotes, a backslash starts an escape; write LaTeX in single quotes, as "
+                "in latex = ['\\tanh(x)'], or double each backslash")
+
+
+def check_latex_string(text: str, at: Location, advice: str = TOML_ESCAPES) -> None:
+    """A string in double quotes (TOML, JSON, Python) turns \\t, \\f, \\b, \\n and \\r into control
+    characters: where LaTeX was meant, that is an error, never a misreading of \\tanh as a tab and 'anh'."""
     m = _CONTROL.search(text)
     if m:
         what = _ESCAPES.get(m.group(0), f"the control character {m.group(0)!r}")
-        raise InputError(at, f"this string holds {what} where LaTeX was expected: in a TOML string in double quotes, "
-                             f"a backslash starts an escape; write LaTeX in single quotes, as in latex = ['\\tanh(x)'], "
-                             f"or double each backslash")
+        raise InputError(at, f"this string holds {what} where LaTeX was expected: {advice}")
 
 
 def load(path: Path, label: str, macros: latex.Macros | None = None) -> tuple[list[Derivation], list[InputError]]:
