@@ -91,6 +91,8 @@ def test_markdown_has_a_table_per_derivation_with_a_row_per_step(reports):
         assert all(len(_cells(r)) == 3 for r in rows[2:]) and len(rows) == 3 + len(d["steps"])
         for row, step in zip(rows[3:], d["steps"]):
             assert _cells(row)[0] == str(step["step"]) and step["verdict"] in _cells(row)[2]
+            expected_wrong = step["expected"] != "proven" and step["verdict"] == step["expected"]
+            assert ("(as expected)" in _cells(row)[2]) == expected_wrong  # the seed's guessed lines
             assert _cells(row)[1].startswith("$=$ $") and _cells(row)[1].endswith("$")
     assert texts["markdown"].startswith("## verify: ❌")
 
