@@ -101,6 +101,8 @@ def test_stream_sends_each_step_in_order(client):
     assert [e["event"] for e in events] == ["start"] + ["step"] * 5 + ["done"]
     assert events[0]["steps"] == 5 and "section" in events[1] and all("html" in e for e in events[2:6])
     assert events[-1]["report"]["summary"]["refuted"] == 1 and "<svg" in events[5]["html"]
+    final = [st for d in events[-1]["report"]["derivations"] for st in d["steps"]]  # a program reads each as it comes
+    assert [{k: e[k] for k in st} for e in events[1:6] for st in [final[e["step"] - 1]]] == final
 
 
 def test_text_reads_documents_chains_and_rows(client):

@@ -237,11 +237,9 @@ def app(workers: int | None = None):
 
                 def done(r: StepResult) -> None:
                     key = (r.file, r.derivation)
-                    if key in seen:
-                        emit({"event": "step", "html": html.step_html(r)})
-                    else:
-                        seen.add(key)
-                        emit({"event": "step", "section": html.derivation_html([r])})
+                    shown = {"html": html.step_html(r)} if key in seen else {"section": html.derivation_html([r])}
+                    seen.add(key)
+                    emit({"event": "step", "derivation": r.derivation, **report.step_json(r), **shown})
 
                 results = check(checking, done=done)
                 emit({"event": "done", "summary": html.summary_html(results, list(checking.errors),
