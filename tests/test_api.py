@@ -136,3 +136,10 @@ def test_a_backslash_escape_in_a_latex_string_is_an_error_never_a_tab_and_anh():
     assert not got.steps and str(got.errors[0].location) == "<latex>:1:1"
     assert "a tab" in got.errors[0].message and 'r"\\tanh"' in got.errors[0].message
     assert verify.check(latex=[r"\tanh(x)", r"\tanh(x)"]).ok
+
+
+def test_errors_name_the_api_words_not_the_command_line_flags():
+    hypothesis = verify.check(["x", "x"], definitions=["x > 0"]).errors[0].message
+    assert hypothesis.startswith("a definition takes") and 'the "assume" list' in hypothesis and "--" not in hypothesis
+    unknown = verify.check(["g(x)", "1"]).errors[0].message
+    assert 'define it under "definitions"' in unknown and "--define" not in unknown

@@ -193,3 +193,10 @@ def test_an_unknown_function_is_defined_where_the_line_came_from(tmp_path):
     assert code == 2 and "define the function h (under [definitions])" in out
     got = verify.check(["g(x)", "1"])
     assert 'define it under "definitions"' in str(got.errors[0])
+
+
+def test_an_unclosed_toml_array_is_located_where_the_file_ends(tmp_path):
+    proof = tmp_path / "u.toml"
+    proof.write_text('[[derivation]]\nname = "a"\nlines = ["x", "x"\n')
+    code, out, _ = run(str(proof))
+    assert code == 2 and f"{proof}:3:18: error: this is not valid TOML: Unclosed array" in out

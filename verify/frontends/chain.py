@@ -34,8 +34,10 @@ class Context:
             return
         got = syntax.read_assumption(text, at, self.scope, self.macros)
         if not isinstance(got, syntax.NameDefinition):
-            raise InputError(at, "--define takes a function (f(x) = ...) or a name (y = ...); use --assume for "
-                                 "a hypothesis such as x > 0")
+            define, assume = ("--define", "--assume") if self.labels[0] == "<--define>" else \
+                ("a definition", 'the "assume" list')
+            raise InputError(at, f"{define} takes a function (f(x) = ...) or a name (y = ...); use {assume} for a "
+                                 "hypothesis such as x > 0")
         names = {**self.scope.names, **dict(got.pairs())}
         if cycle(names):
             raise InputError(at, f"{got.name} is defined in terms of itself")

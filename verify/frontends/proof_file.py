@@ -91,7 +91,10 @@ def load_text(text: str, label: str, macros: latex.Macros | None = None) -> tupl
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = Location(label, int(m.group(1)), int(m.group(2))) if m else Location(label)
-        message = re.sub(r"\s*\(at line.*\)$", "", str(exc))
+        if "(at end of document)" in str(exc):  # an unclosed [ or string: where the file ends
+            last = text.rstrip("\n").split("\n")
+            where = Location(label, len(last), len(last[-1]) + 1)
+        message = re.sub(r"\s*\(at (?:line|end of document).*\)$", "", str(exc))
         hint = ""
         if "Unescaped '\\'" in message or "hex value" in message:
             hint = ("; in a TOML string in double quotes a backslash starts an escape: write LaTeX in single quotes, "
