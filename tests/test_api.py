@@ -143,3 +143,8 @@ def test_errors_name_the_api_words_not_the_command_line_flags():
     assert hypothesis.startswith("a definition takes") and 'the "assume" list' in hypothesis and "--" not in hypothesis
     unknown = verify.check(["g(x)", "1"]).errors[0].message
     assert 'define it under "definitions"' in unknown and "--define" not in unknown
+
+
+def test_a_definition_without_an_equals_sign_is_said_to_be_one():
+    code, out, _ = run("-e", "x = x", "--define", "y")
+    assert code == 2 and "--define takes a function (f(x) = ...) or a name (y = ...)" in out

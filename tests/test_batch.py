@@ -239,3 +239,10 @@ def test_csv_as_excel_writes_it_located_by_file_line(tmp_path):
     assert code == 0 and [(o["id"], o["line"], o["ok"]) for o in got] == [("a", 2, True), ("b", 4, True),
                                                                           ("c", 6, False), ("d", 7, True)]
     assert got[2]["error"] == f"{tmp_path / 'in.csv'}:6: this row has 1 field more than the header"
+
+
+@pytest.mark.parametrize("flag, value", [("--timeout", "0"), ("--timeout", "nan"), ("--jobs", "0"), ("--chunk", "0")])
+def test_a_bad_number_names_its_flag(tmp_path, flag, value):
+    _write_jsonl(tmp_path / "in.jsonl", ROWS[:1])
+    code, _, err = run("batch", str(tmp_path / "in.jsonl"), "-o", "-", flag, value)
+    assert code == 2 and err.startswith(f"verify batch: error: {flag} must be")

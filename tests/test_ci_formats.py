@@ -109,6 +109,14 @@ def test_two_reports_for_the_standard_output_are_refused():
     assert code == 2 and "give -o once for each --format" in err
 
 
+def test_two_reports_for_one_file_are_refused_before_the_run(tmp_path):
+    same = tmp_path / "r.txt"
+    code, _, err = run("-e", "x = x", "--format", "json", "-o", str(same), "--format", "junit", "-o", str(same))
+    assert code == 2 and "the second would overwrite the first" in err and not same.exists()
+    code, _, _ = run("-e", "x = x", "--format", "json", "-o", "/dev/null", "--format", "junit", "-o", "/dev/null")
+    assert code == 0  # a device, not a file: nothing is lost
+
+
 def test_an_output_goes_with_its_format_and_is_checked_before_the_run(tmp_path):
     before = tmp_path / "before.json"
     code, out, _ = run("-e", "x = x", "-o", str(before), "--format", "json")  # -o before every --format: the first

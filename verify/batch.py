@@ -341,8 +341,11 @@ def main(argv: list[str], stdout, stderr) -> int:
         args = p.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    if not math.isfinite(args.timeout) or args.timeout <= 0 or (args.jobs is not None and args.jobs < 1) or args.chunk < 1:
-        stderr.write("verify batch: error: --timeout must be a positive number of seconds, --jobs and --chunk 1 or more\n")
+    wrong = ("--timeout must be a positive number of seconds" if not math.isfinite(args.timeout) or args.timeout <= 0
+             else "--jobs must be 1 or more" if args.jobs is not None and args.jobs < 1
+             else "--chunk must be 1 or more" if args.chunk < 1 else None)
+    if wrong:
+        stderr.write(f"verify batch: error: {wrong}\n")
         return 2
     if not args.input.is_file():
         stderr.write(f"verify batch: error: {args.input} is not a file\n")

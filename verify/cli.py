@@ -195,6 +195,12 @@ def _main(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if sum(path is None for _, path in reports) > 1:
         stderr.write("verify: error: only one report can go to the standard output; give -o FILE after the others\n")
         return 2
+    written = [path.resolve() for _, path in reports if path is not None and (path.is_file() or not path.exists())]
+    if len(set(written)) < len(written):
+        twice = next(p for p in written if written.count(p) > 1)
+        stderr.write(f"verify: error: two reports would go to {twice}, and the second would overwrite the first; "
+                     "give each its own -o FILE\n")
+        return 2
     for _, path in reports:  # said before the run, not after minutes of checking
         folder = (path.parent if path is not None else None) or Path(".")
         if path is not None and not (folder.is_dir() and os.access(folder, os.W_OK)):

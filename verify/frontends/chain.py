@@ -32,10 +32,10 @@ class Context:
         if syntax.function_head(text):
             self.scope = self.scope.with_function(syntax.read_function(text, at, self.scope, self.macros))
             return
-        got = syntax.read_assumption(text, at, self.scope, self.macros)
+        define, assume = ("--define", "--assume") if self.labels[0] == "<--define>" else \
+            ("a definition", 'the "assume" list')
+        got = syntax.read_assumption(text, at, self.scope, self.macros) if "=" in text else None
         if not isinstance(got, syntax.NameDefinition):
-            define, assume = ("--define", "--assume") if self.labels[0] == "<--define>" else \
-                ("a definition", 'the "assume" list')
             raise InputError(at, f"{define} takes a function (f(x) = ...) or a name (y = ...); use {assume} for a "
                                  "hypothesis such as x > 0")
         names = {**self.scope.names, **dict(got.pairs())}
