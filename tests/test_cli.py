@@ -2,6 +2,7 @@ import io
 import json
 import os
 
+import pytest
 from helpers import ROOT, run
 
 import verify
@@ -200,3 +201,10 @@ def test_an_unclosed_toml_array_is_located_where_the_file_ends(tmp_path):
     proof.write_text('[[derivation]]\nname = "a"\nlines = ["x", "x"\n')
     code, out, _ = run(str(proof))
     assert code == 2 and f"{proof}:3:18: error: this is not valid TOML: Unclosed array" in out
+
+
+@pytest.mark.parametrize("chain, words", [(r"\lim_{n \to \infty} (1 + \frac{1}{n})^n = e", "limits are not supported"),
+                                          (r"\sin x \approx x = x", r"'\approx' is not part of a formula")])
+def test_a_chain_with_another_relation_says_why_it_is_not_read(chain, words):
+    code, out, _ = run("-e", chain)
+    assert code == 2 and words in out

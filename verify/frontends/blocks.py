@@ -26,7 +26,7 @@ _ROW = re.compile(r"\\\\(?:\[[^\]]*\])?")
 # \overset{\text{chain rule}}{=}, \stackrel{(a)}{=}, \underset{x > 0}{=}: an equals sign with a remark
 _ANNOTATED_EQUALS = re.compile(r"\\(?:overset|stackrel|underset)\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{\s*=\s*\}")
 _RELATION = re.compile(r"\\(?:leq?|geq?|neq?|lt|gt|leqslant|geqslant|in)(?![A-Za-z])|[<>≤≥≠]")
-_OTHER_RELATION = re.compile(r"\\(?:approx|sim|simeq|equiv|propto|to|implies|iff|Rightarrow|cong|mapsto)(?![A-Za-z])")
+OTHER_RELATION = re.compile(r"\\(?:approx|sim|simeq|equiv|propto|to|implies|iff|Rightarrow|cong|mapsto)(?![A-Za-z])")
 _CONDITION_TEXT = re.compile(r"\\text\s*\{\s*(?:for|if|when|where|for all|for every|for any|provided|assuming|with)\b[^{}]*\}")
 _TEXT_ONLY = re.compile(r"(?:\s|\\[,;:! ]|\\q?quad(?![A-Za-z])|[()\[\].,;:]|\\(?:text|textrm|textit|textbf|mbox)\s*\{[^{}]*\}"
                         r"|\\color\s*\{[^{}]*\}|\\(?:small|large|Large|bf|it))*")
@@ -175,7 +175,7 @@ def _relations(text: str) -> tuple[bool, bool, bool]:
     head = text[:m.start()] if m else text
     top = top_level(head)
     equals = any(s != e for s, e in split_top(head, "=")[:-1]) or len(split_top(head, "=")) > 1
-    return equals, bool(_RELATION.search(top)), bool(_OTHER_RELATION.search(head))
+    return equals, bool(_RELATION.search(top)), bool(OTHER_RELATION.search(head))
 
 
 def top_level(text: str) -> str:

@@ -120,6 +120,9 @@ def _latex_lines(text: str, where: Location, context: Context) -> list[tuple[str
     latex.check_braces(text, where.shifted)
     masked, above = blocks.mask(text)
     found = blocks.layout(masked)
+    for s, e in found.other_relations[:1]:  # \lim_{x \to 0}, \approx: its own reason, where there is one
+        if blocks.OTHER_RELATION.search(masked[s:e]):
+            latex.parse_latex(masked[s:e], where.shifted(s).shifted, context.scope, macros=context.macros)
     if found.strays or found.other_relations or len(found.chains) != 1:
         at = (found.strays or found.other_relations or [(0, 0)])[0][0]
         raise InputError(where.shifted(at), "write one chain of equalities, such as 'A = B = C' (conditions such as "
