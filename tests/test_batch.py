@@ -16,7 +16,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, run
+from helpers import ROOT, process_stats, run
 
 import verify
 
@@ -106,15 +106,7 @@ def test_an_interrupted_batch_resumes_with_each_id_once(tmp_path):
 
 def _in_session(sid: int) -> list[int]:
     """The processes of session `sid` other than its leader."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == sid and int(stat.parent.name) != sid:
-            found.append(int(stat.parent.name))
-    return found
+    return [pid for pid, fields in process_stats() if int(fields[3]) == sid and pid != sid]
 
 
 def test_a_killed_batch_leaves_no_worker_behind(tmp_path):

@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, run
+from helpers import ROOT, process_stats, run
 
 from verify.serve import DRAIN_BYTES, MAX_BYTES
 
@@ -77,15 +77,7 @@ def _post(url: str, body: bytes) -> tuple[int, dict]:
 
 
 def _children(pid: int) -> list[int]:
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            out.append(int(stat.parent.name))
-    return out
+    return [child for child, fields in process_stats() if int(fields[1]) == pid and fields[0] != "Z"]
 
 
 _RENDERED = """() => {
