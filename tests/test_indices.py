@@ -315,3 +315,17 @@ def test_a_defined_name_that_cannot_be_read_is_never_a_variable(tmp_path):
     f.write_text('[definitions]\n"y" = "(1 + "\n[[derivation]]\nlines = ["2*y", "y + y"]\n')
     code, out, _ = run(str(f), "--no-explain")
     assert code == 2 and "not checked, since [definitions] could not be read (see the error)" in out
+
+
+def test_a_definition_subscripted_by_the_size_defines_that_one_component(tmp_path):
+    """y_n := 1 - \\sum_{j=1}^{n-1} y_j with n the declared size defines the last y alone. Run over as a
+    template, it defined every y_k, fixing y to (1, 0, ...), and proved sum y_j^2 = 1, which is false: at
+    y = (-1, 2), a point that satisfies the definition, the sum is 5."""
+    doc = tmp_path / "y.md"
+    doc.write_text("<!-- verify: throughout indices n = 2..3 -->\n<!-- verify: y_n := 1 - \\sum_{j=1}^{n-1} y_j -->\n"
+                   "$$ \\sum_{j=1}^{n} y_j^2 = 1 $$\n\n$$ \\sum_{j=1}^{n} y_j = 1 $$\n")
+    code, out, _ = run(str(doc), "--format", "json")
+    steps = [s for d in json.loads(out)["derivations"] for s in d["steps"]]
+    assert [s["verdict"] for s in steps] == ["refuted", "proven"]
+    y1 = mpmath.mpf(steps[0]["counterexample"]["y_1"])
+    assert abs(y1 ** 2 + (1 - y1) ** 2 - 1) > 0.1  # n = 2, y_2 as defined: the counterexample holds independently

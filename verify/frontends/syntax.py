@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .. import calculus, ir
 from ..errors import InputError, Location
 from . import latex, plain
-from .indices import INDEX_LETTERS, Instance
+from .indices import INDEX_LETTERS, SIZE_LETTERS, Instance
 from .names import Scope, name as canonical
 from .reading import CONSTANT_MEANING, Reading, check_products
 
@@ -152,10 +152,13 @@ def _template_letters(left: str, at: Location, latex_syntax: bool, scope: Scope)
     if n is None:
         return []
     declared = set(scope.index_values())
+    # a size with a value in the instance is that value, not a letter to run over: y_n := 1 - \\sum_{j<n} y_j
+    # defines the last y alone (run over, it fixed every y_k to 1 - the ones before: y = (1, 0, ...))
+    fixed = {c for c in declared if c in SIZE_LETTERS}
     letters: list[str] = []
     for part in n.split("_")[1:]:
         if part.isalpha() and all(c in INDEX_LETTERS or c in declared for c in part):
-            letters += [c for c in part if c not in letters]
+            letters += [c for c in part if c not in letters and c not in fixed]
     return letters
 
 
