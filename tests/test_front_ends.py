@@ -568,3 +568,14 @@ def test_a_lone_display_that_is_no_formula_is_skipped_and_its_error_said_only_if
     assert code == 0 and not r["errors"] and [n["line"] for n in r["skipped"]] == [3]
     code, r, _ = report_of(write(tmp_path, "p.md", "$$\\frac{d}{dx} QED$$\n\n$$= 0$$\n"))
     assert code == 2 and [(e["line"], e["col"]) for e in r["errors"]] == [(1, 16)] and "Q·E·D" in r["errors"][0]["message"]
+
+
+def test_a_name_a_definition_uses_is_defined_by_the_display_that_gives_it(tmp_path):
+    """zakariapz.github.io's softmax post: L = -\\log p_1, then p_1 = softmax. p_1 appears only inside L's
+    definition, so its display defines it; it was checked as a claim about a free p_1 and refuted."""
+    doc = write(tmp_path, "p.md", "$$ L = -\\log p_1 $$\n$$ p_1 = \\frac{e^{a_1}}{e^{a_1} + e^{a_2}} $$\n"
+                                  "$$ \\frac{\\partial L}{\\partial a_1} = p_1 - 1 $$\n\n"
+                                  "$$ \\frac{\\partial L}{\\partial a_2} = p_1 $$\n")
+    code, r, _ = report_of(doc)
+    assert code == 1 and not r["errors"] and any("defines p_1" in n["message"] for n in r["skipped"])
+    assert [s["verdict"] for s in steps(r)] == ["proven", "refuted"]  # dL/da_2 = p_2, not p_1

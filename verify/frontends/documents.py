@@ -584,8 +584,9 @@ class _Document:
         if constant is not None:
             self.errors.append(InputError(lines[0].where, constant))
             return
+        # a name the definitions use (p_1 in L := -\\log p_1) but no chain: this line defines it
         defined = head_definition([line.expr if line else None for line in lines],
-                                  also | frozenset(scope.functions), hyps) if not continued else None
+                                  frozenset(scope.names) | frozenset(scope.functions), hyps) if not continued else None
         used = {n for r in readings if r is not None for n in ir.free_names(r.expr)}
         if defined is not None and lines[1] is not None and len(lines) == 2 and defined in state.seen \
                 and not ir.free_names(lines[1].expr):
