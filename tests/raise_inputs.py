@@ -94,6 +94,8 @@ INPUTS = [
     ["--define", "pi = 3", "-e", "x = x + 0"],
     # the left side ... is a number, so it cannot be defined
     ["--define", "2 = y", "-e", "x = x + 0"],
+    # the left side of ':=' must be one name (_not_a_name)
+    ["--define", "x + y := 3", "-e", "x = x + 0"],
     # a hypothesis must be a comparison
     ["--assume", "x", "-e", "x = x + 0"],
     # each side of a comparison needs an expression

@@ -579,3 +579,19 @@ def test_a_name_a_definition_uses_is_defined_by_the_display_that_gives_it(tmp_pa
     code, r, _ = report_of(doc)
     assert code == 1 and not r["errors"] and any("defines p_1" in n["message"] for n in r["skipped"])
     assert [s["verdict"] for s in steps(r)] == ["proven", "refuted"]  # dL/da_2 = p_2, not p_1
+
+
+def test_a_definition_whose_left_side_is_no_name_is_an_error_not_an_equation_for_one_instance(tmp_path):
+    """<!-- verify: ell_j := -y_j \\log p_j -->: in LaTeX ell is e·l·l, so this defines nothing. It was solved
+    as an equation for ell_1, in the instance j = 1 alone, and a correct step was refuted."""
+    doc = write(tmp_path, "l.md", "<!-- verify: throughout indices C = 3, j = 1..C -->\n"
+                                  "<!-- verify: ell_j := - y_j \\log p_j -->\n"
+                                  "\\[ -\\sum_{j=1}^C y_j \\log p_j = -\\sum_{j=1}^C \\ell_j \\]\n")
+    code, r, _ = report_of(doc)
+    assert code == 2 and not steps(r) and (r["errors"][0]["line"], r["errors"][0]["col"]) == (2, 14)
+    assert "must be one name" in r["errors"][0]["message"] and "e·l·l" in r["errors"][0]["message"]
+    text = (tmp_path / "l.md").read_text().replace("ell_j :=", "\\ell_j :=")
+    code, r, _ = report_of(write(tmp_path, "m.md", text))  # the post's own sign slip: -sum y log p = +sum ell
+    assert code == 1 and [s["verdict"] for s in steps(r)] == ["refuted"]
+    code, r, _ = report_of(write(tmp_path, "n.md", text.replace("= -\\sum_{j=1}^C \\ell_j", "= \\sum_{j=1}^C \\ell_j")))
+    assert code == 0 and [s["verdict"] for s in steps(r)] == ["proven"]

@@ -107,6 +107,8 @@ def read_assumption(text: str, at: Location, scope: Scope,
         n = _name_of(text[:m.start()], at, latex_syntax, scope)
         if n is None:
             _not_a_constant(text[:m.start()], at, scope, macros)
+            if m.group(1) == ":=":  # a definition, never an equation to solve for some other name
+                raise InputError(at, _not_a_name(text[:m.start()], at, latex_syntax, scope, macros))
             return _solved(text, m, at, scope, macros)
         if n in ir.CONSTANTS:
             _not_a_constant(text[:m.start()], at, scope, macros)
@@ -183,6 +185,17 @@ def _indexed_definition(text: str, at: Location, scope: Scope, macros: latex.Mac
         found.append(got)
     first = found[0]
     return NameDefinition(first.name, first.value, at, tuple(p for d in found[1:] for p in d.pairs()))
+
+
+def _not_a_name(left: str, at: Location, latex_syntax: bool, scope: Scope, macros: latex.Macros | None) -> str:
+    """Why `left := ...` defines nothing: the left side is not one name (ell_j in LaTeX is e·l·l_j)."""
+    why = ""
+    if latex_syntax:
+        try:
+            why = f"; it reads as {ir.show(latex.parse_latex(left, at.shifted, scope.with_variables(None)).expr)}"
+        except InputError as exc:
+            why = f": {exc.message}"
+    return f"the left side of ':=' must be one name, as in y := ... or p_j := ...{why}"
 
 
 def _not_a_constant(left: str, at: Location, scope: Scope, macros: latex.Macros | None) -> None:
