@@ -301,6 +301,8 @@ INPUTS = [
     ["-e", r"\alpha + x|_{1=2} = 1"],
 
     # ---- frontends/latex/functions.py
+    # this text writes \log_{10} too, so a bare \log may mean the common logarithm (_common_log)
+    ["-e", r"\log 1000 = \log_{10} 1000 \cdot \ln 10"],
     # arccot has two conventions: no longer reachable since function() raises it only for a word that is not a
     # defined function, and every caller first checks that the word names one (kept: it reached the site before)
     ["--define", "acot(x) = atan(1/x)", "-e", r"\text{acot}(x) = 1"],

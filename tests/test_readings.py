@@ -5,11 +5,12 @@ A reading is compared with the plain syntax read by the plain parser, so both re
 the same tree; where the plain syntax cannot say it, the expected reading is the text ir.show gives.
 """
 
+import json
 import random
 
 import mpmath
 import pytest
-from helpers import sympy_value
+from helpers import run, sympy_value
 
 from verify import calculus, ir, numeric
 from verify.errors import InputError, Location
@@ -263,3 +264,22 @@ def test_the_other_inverse_hyperbolic_functions_agree_with_mpmath(name, referenc
         assert got is not None and abs(float(got) - float(getattr(mpmath, reference)(x))) < 1e-12, (name, x)
     got = read(rf"\operatorname{{{name}}}(x)").expr
     assert isinstance(got, ir.Apply) and got.func.body == f.body and got.args == (ir.Var("x"),)
+
+
+def test_a_bare_log_beside_log_10_is_an_error_and_log_of_a_power_of_ten_a_note(tmp_path):
+    """gradesaver's College Algebra writes \\log 1000 = \\log_{10} 1000 = 3: there \\log is base 10. verify
+    reads \\log as ln (as ML and analysis do), so where the same text writes \\log_{10}, a bare \\log is an
+    error; alone, \\log 1000 is noted, and ln is what is checked (its value is ln 1000, by mpmath)."""
+    code, out, _ = run("-e", r"\log 1000 = \log_{10} 1000 = 3", "--format", "json")
+    report = json.loads(out)
+    assert code == 2 and "may mean the common logarithm" in report["errors"][0]["message"]
+    doc = tmp_path / "l.md"
+    doc.write_text("$$\\log_{10} 100 = 2$$\n\n$$\\log x^2 = 2 \\log x$$\n")
+    code, out, _ = run(str(doc), "--format", "json")
+    assert code == 2 and [(e["line"], e["col"]) for e in json.loads(out)["errors"]] == [(3, 3), (3, 16)]
+    code, out, _ = run("-e", r"\log 1000 = 3", "--format", "json")
+    step = json.loads(out)["derivations"][0]["steps"][0]
+    assert step["verdict"] == "refuted" and any("read as the natural logarithm" in n for n in step["notes"])
+    assert abs(float(step["values"]["lhs"]) - float(mpmath.log(1000))) < 1e-9
+    code, out, _ = run("-e", r"\log x^2 = 2 \log x, x > 0", "--format", "json")
+    assert code == 0 and not json.loads(out)["derivations"][0]["steps"][0]["notes"]

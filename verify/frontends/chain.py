@@ -68,6 +68,7 @@ def load(text: str, index: int = 1, context: Context | None = None, where: Locat
     """One chain 'A = B = C' (LaTeX rows joined by `&=` and `\\\\` too); `where` is the place of its first
     character (a source.Spot locates the lines of a text of several)."""
     context = context or Context()
+    context = replace(context, scope=context.scope.reading(text))
     where = where or Location(LABEL, index, 1)
     inner, offset = _strip_math_delimiters(text)
     read = _lines(inner, where.shifted(offset), context)
@@ -83,6 +84,7 @@ def load_lines(rows: list[tuple[Location, str]], context: Context | None = None,
     context = context or Context()
     if len(rows) < 2:
         raise InputError(rows[0][0] if rows else where or Location(LABEL), "give at least two lines to make a step")
+    context = replace(context, scope=context.scope.reading(" ".join(t for _, t in rows)))
     read = [(t, syntax.read_expression(t, at, context.scope, macros=context.macros), at, is_latex(t)) for at, t in rows]
     return _derivation(read, rows[0][0], context, name)
 

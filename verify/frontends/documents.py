@@ -690,7 +690,8 @@ def _read(text: str, label: str, kind: str, found, macros: latex.Macros | None, 
     inline = [(m.start(), 0, "inline", m.group(1) or m.group(2)) for m in _INLINE.finditer(outside)]
     events = sorted([(d[0], 0, "directive", d) for d in directives] + [(m[0], 0, "macro", m[1]) for m in definitions]
                     + [(bl.start, 1, "block", bl) for bl in blocks] + headings + inline, key=lambda e: (e[0], e[1]))
-    state = _State(scope=PRELUDE.with_indices(instance).defined("with a verify: comment"), macros=dict(macros or {}))
+    state = _State(scope=PRELUDE.with_indices(instance).defined("with a verify: comment").reading(body),
+                   macros=dict(macros or {}))
     for _, _, what, item in events:
         if what == "heading":
             state.next_section()

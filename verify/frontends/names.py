@@ -6,6 +6,7 @@ of each variable however it is written (y_hat, \\hat{y}, \\hat y and ŷ are one 
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -68,6 +69,9 @@ def accented_letter(ch: str) -> tuple[str, str] | None:
     return None
 
 
+COMMON_LOG = re.compile(r"\\log\s*_\s*(?:\{\s*10\s*\}|10)")
+
+
 @dataclass(frozen=True)
 class Scope:
     """What names mean in a line: defined functions, defined names (`y = ...`), and (optionally)
@@ -80,9 +84,14 @@ class Scope:
     indices: Instance | None = None
     # how a function is defined where the line comes from, for error messages ({name}: the function's name)
     define_with: str = "with a verify: comment or under [definitions]"
+    common_log: bool = False  # the text writes \\log_{10} too: a bare \\log is ambiguous there
 
     def defined(self, define_with: str) -> "Scope":
         return replace(self, define_with=define_with)
+
+    def reading(self, text: str) -> "Scope":
+        """The scope for lines of `text`: a bare \\log is ambiguous where the text writes \\log_{10} too."""
+        return replace(self, common_log=bool(COMMON_LOG.search(text)))
 
     def with_function(self, d: Function) -> "Scope":
         return replace(self, functions={**self.functions, d.name: d})

@@ -66,12 +66,31 @@ class FunctionReading:
             return self.apply_defined(t, defined, primes, power)
         arg = self.argument(t, word)
         e = ir.call(f, arg) if f in ir.FUNCTIONS else ir.Apply(defined, (arg,))
+        if word == "log" and base is None:
+            self._common_log(t, arg)
         if base is not None:
             e = ir.div(e, ir.call("log", base))
         if power is not None:
             e = ir.power(e, self.span_value(power, self.t[power[0] - 1]))
         self._last = "other"
         return e
+
+    def _common_log(self, t: Token, arg: ir.Expr) -> None:
+        """\\log is the natural logarithm here. A document that also writes \\log_{10} may mean the common one:
+        an error; \\log 1000 alone (a power of ten) gets a note."""
+        if self.scope.common_log:
+            raise self.error(t, "this text writes \\log_{10} too, so a bare \\log may mean the common logarithm "
+                                "here; write \\ln for the natural logarithm, or \\log_{10}")
+        value = arg.value if isinstance(arg, ir.Num) else None
+        if value is not None and value > 0 and value != 1:
+            k = 0
+            while value >= 10 and value.denominator == 1 and value % 10 == 0:
+                value, k = value / 10, k + 1
+            while value < 1 and (10 * value) <= 1 and value.numerator == 1:
+                value, k = value * 10, k - 1
+            if value == 1 and k:
+                self.state.notes.append(f"\\log {ir.show(arg)} is read as the natural logarithm; for the common "
+                                        "logarithm write \\log_{10}")
 
     def _function_sup(self, span: tuple[int, int]) -> str | int:
         toks = self._span_tokens(span)
