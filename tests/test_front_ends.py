@@ -595,3 +595,19 @@ def test_a_definition_whose_left_side_is_no_name_is_an_error_not_an_equation_for
     assert code == 1 and [s["verdict"] for s in steps(r)] == ["refuted"]
     code, r, _ = report_of(write(tmp_path, "n.md", text.replace("= -\\sum_{j=1}^C \\ell_j", "= \\sum_{j=1}^C \\ell_j")))
     assert code == 0 and [s["verdict"] for s in steps(r)] == ["proven"]
+
+
+def test_a_name_the_prose_defines_is_an_error_in_the_chains_that_use_it(tmp_path):
+    """math.wikia's half-angle page: "First, let $t = \\tan(x/2)$", then chains in t. verify does not read
+    prose as definitions, so with t free it refuted correct steps; now it says why it does not check them.
+    A value ("with $x = 2$") or an equation in prose without a defining word changes nothing."""
+    doc = write(tmp_path, "t.md", "First, let $t = \\tan\\left(\\frac{x}{2}\\right)$. Then\n\n"
+                                  "$$\\sin x = \\frac{2t}{1 + t^2}$$\n\nwhile $y = x^2$ is a parabola and\n\n"
+                                  "$$y \\cdot 1 = y$$\n\nwith $x = 2$,\n\n$$x + x = 2x$$\n")
+    code, r, _ = report_of(doc)
+    assert code == 2 and [(e["line"], e["col"]) for e in r["errors"]] == [(3, 3)]
+    assert "t is defined in the text ($t = \\tan\\left(\\frac{x}{2}\\right)$ at 1:12)" in r["errors"][0]["message"]
+    assert [s["lhs"] for s in steps(r)] == ["y \\cdot 1", "x + x"]
+    code, r, _ = report_of(write(tmp_path, "u.md", "<!-- verify: t := \\tan\\left(\\frac{x}{2}\\right) -->\n"
+                                                   + (tmp_path / "t.md").read_text()))
+    assert code == 0 and steps(r)[0]["verdict"] == "proven"

@@ -60,13 +60,16 @@ class _State:
     broken: bool = False  # a definition or a document-wide hypothesis could not be read: nothing after is checked
     section: set[str] = field(default_factory=set)  # names a display defined (y = ...), until the next heading
     seen: set[str] = field(default_factory=set)  # names in the math so far, inline math included
+    # names the prose defines ("let $t = \\tan(x/2)$"), which verify does not read: name -> (math, where)
+    prose: dict[str, tuple[str, Location]] = field(default_factory=dict)
     indices: tuple[indices.Spec, Location] | None = None  # declared for the next block, and where
     always_indices: tuple[indices.Spec, Location] | None = None  # for the rest of the document
     where: tuple[str, Location] | None = None  # the condition on the next block's indices
 
     def next_block(self) -> "_State":
         return _State(self.scope, self.macros, unread=self.broken, always_hypotheses=self.always_hypotheses,
-                      broken=self.broken, section=self.section, seen=self.seen, always_indices=self.always_indices)
+                      broken=self.broken, section=self.section, seen=self.seen, prose=self.prose,
+                      always_indices=self.always_indices)
 
     def instances(self) -> list[indices.Instance | None]:
         """The instances the next block is checked for: [None] where no indices are declared."""
@@ -588,6 +591,14 @@ class _Document:
         defined = head_definition([line.expr if line else None for line in lines],
                                   frozenset(scope.names) | frozenset(scope.functions), hyps) if not continued else None
         used = {n for r in readings if r is not None for n in ir.free_names(r.expr)}
+        told = sorted(n for n in used if n in state.prose and n not in scope.names and n != defined)
+        if told and lines and lines[0] is not None:  # checked with t free, the chain would be misread
+            math, at = state.prose[told[0]]
+            self.errors.append(InputError(lines[0].where, (
+                f"{told[0]} is defined in the text (${math}$ at {at.line}:{at.col}), which verify does not read as a "
+                f"definition; to check this chain with it, write <!-- verify: {told[0]} := ... --> before it")))
+            state.seen |= used
+            return
         if defined is not None and lines[1] is not None and len(lines) == 2 and defined in state.seen \
                 and not ir.free_names(lines[1].expr):
             # Solve $3x - 6 = 0$ ... $$x = 2$$: a value the text found for x, neither a definition nor an identity
@@ -692,11 +703,14 @@ def _read(text: str, label: str, kind: str, found, macros: latex.Macros | None, 
                     + [(bl.start, 1, "block", bl) for bl in blocks] + headings + inline, key=lambda e: (e[0], e[1]))
     state = _State(scope=PRELUDE.with_indices(instance).defined("with a verify: comment").reading(body),
                    macros=dict(macros or {}))
-    for _, _, what, item in events:
+    for offset, _, what, item in events:
         if what == "heading":
             state.next_section()
         elif what == "inline":
             state.seen |= _names_in(item)
+            name = _prose_definition(body, offset, item, state.scope)
+            if name is not None:
+                state.prose[name] = (item.strip(), doc.locate_from(offset)(0))
             if _equation(item):  # $\int 2x\,dx = x^2 + C$: a block that starts with '=' may go on from this
                 doc.last_line, doc.inline_equation = None, item.strip()
         elif what == "block":
@@ -710,6 +724,26 @@ def _read(text: str, label: str, kind: str, found, macros: latex.Macros | None, 
         else:
             doc.directive(item[0], item[1], state)
     return doc
+
+
+_DEFINING_WORDS = re.compile(r"(?:\blet|\bset|\bdefine|\bdenote|\bwhere|\bput|\bsubstitut\w*|\bwith)\s*$", re.I)
+
+
+def _prose_definition(body: str, offset: int, math: str, scope: Scope) -> str | None:
+    """The name that "let $t = \\tan(x/2)$" (or where, set, define, ...) defines in prose, or None: a name on
+    the left, something not a bare number on the right."""
+    if not _DEFINING_WORDS.search(body[max(0, offset - 30):offset]):
+        return None
+    sides = blocks.split_top(math, "=")
+    if len(sides) != 2:
+        return None
+    (s0, e0), (s1, e1) = sides
+    try:
+        left = latex.parse_latex(math[s0:e0], lambda i: Location("", 1, i + 1), scope.with_variables(None)).expr
+        right = latex.parse_latex(math[s1:e1], lambda i: Location("", 1, i + 1), scope.with_variables(None)).expr
+    except InputError:
+        return None
+    return left.name if isinstance(left, ir.Var) and ir.free_names(right) else None
 
 
 def _equation(math: str) -> bool:
