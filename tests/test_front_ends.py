@@ -611,3 +611,10 @@ def test_a_name_the_prose_defines_is_an_error_in_the_chains_that_use_it(tmp_path
     code, r, _ = report_of(write(tmp_path, "u.md", "<!-- verify: t := \\tan\\left(\\frac{x}{2}\\right) -->\n"
                                                    + (tmp_path / "t.md").read_text()))
     assert code == 0 and steps(r)[0]["verdict"] == "proven"
+
+
+def test_a_hint_with_math_in_it_is_a_hint_and_a_condition_with_math_a_condition():
+    code, r, _ = report_of("-e", r"\frac{d}{dx} x^2 = 2x \quad \text{(chain rule with $u$)}")
+    assert code == 0 and steps(r)[0]["hint"] == "chain rule with $u$"
+    code, r, _ = report_of("-e", r"\sqrt{x^2} = x \quad \text{(for $x \ge 0$)}")
+    assert code == 0 and r["derivations"][0]["assume"] == ["x >= 0"]

@@ -254,6 +254,12 @@ def clean(tokens: list[Token], locate: Locate) -> list[Token]:
                 pieces += [("text", inner[at:a]), ("math", inner[a + 1:b])]
                 at = b + 1
             pieces.append(("text", inner[at:]))
+            lead = text_of(pieces[0][1]).strip().lstrip("([").strip().lower()
+            if dollars[0] > 0 and not any(lead == w or lead.startswith(w + " ") for w in CONDITION_WORDS_TEXT):
+                # \text{(chain rule with $u$)}: words with math in them, but no condition: one hint
+                keep(Token("text", text_of(inner), inner[0].start, inner[-1].end, t.space, gap=t.gap, wide=t.wide))
+                i = end
+                continue
             for kind, part in pieces:
                 if kind == "math":
                     out.extend(clean(part, locate))
