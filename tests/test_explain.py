@@ -217,3 +217,14 @@ def test_a_step_over_its_time_limit_is_told_what_may_help(monkeypatch):
     (r,) = run_steps([chain.load("x = x + 0")], timeout=1, jobs=1)
     assert r.verdict.status is Status.UNKNOWN and "time limit" in r.verdict.detail
     assert "--timeout" in r.diagnosis.help and "it was 1 s" in r.diagnosis.help
+
+
+def test_a_refuted_step_with_new_names_on_the_right_says_it_may_be_an_equation_to_solve():
+    """web2.0calc's partial fractions: 1/(x^2-1) = a/(x-1) + b/(x+1) is refuted for every a and b, as an
+    identity; the note says a and b are new on the right. A derivative, which loses names, gets none."""
+    code, out, _ = run("-e", r"\frac{1}{x^2-1} = \frac{a}{x-1} + \frac{b}{x+1}", "--format", "json")
+    step = json.loads(out)["derivations"][0]["steps"][0]
+    assert step["verdict"] == "refuted" and any(n.startswith("a, b appear on the right side only") for n in step["notes"])
+    code, out, _ = run("-e", r"\frac{\partial}{\partial x} x y = x", "--format", "json")
+    step = json.loads(out)["derivations"][0]["steps"][0]
+    assert step["verdict"] == "refuted" and not step["notes"]

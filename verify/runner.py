@@ -187,13 +187,30 @@ def _result(step: Step, verdict: Verdict, diagnosis: Diagnosis | None = None,
             curve: curves.Curve | None = None) -> StepResult:
     lhs, rhs = step.lhs, step.rhs
     hint = rhs.hint or (lhs.hint if step.number == 1 else "")
-    notes = tuple(dict.fromkeys((*lhs.notes, *rhs.notes)))
+    notes = tuple(dict.fromkeys((*lhs.notes, *rhs.notes, *_one_sided(step, verdict))))
     return StepResult(
         step.derivation.file, step.derivation.name, step.number, lhs.text, rhs.text,
         step.expected, verdict, rhs.where.line, rhs.where.col, step.derivation.assumptions(),
         ir.show(lhs.expr), ir.show(rhs.expr), lhs.latex or rhs.latex, hint, notes, diagnosis,
         lhs_tex=printing.to_latex(lhs.expr), rhs_tex=printing.to_latex(rhs.expr), curve=curve,
     )
+
+
+def _one_sided(step: Step, verdict: Verdict) -> tuple[str, ...]:
+    """A refuted step with names on its right side only (1/(x^2-1) = a/(x-1) + b/(x+1)) may be an equation to
+    solve for them, not an identity: said beside the verdict, which is about every value of them."""
+    if verdict.status is not Status.REFUTED or any("constant" in r for r in verdict.remarks):
+        return ()
+    left, right = ir.free_names(step.lhs.expr), ir.free_names(step.rhs.expr)
+    used = {n for h in step.derivation.hypotheses for n in ir.free_names(h.lhs) | ir.free_names(h.rhs)}
+    used |= {n for name, value in step.derivation.substitutions for n in {name} | ir.free_names(value)}
+    alone = sorted(right - left - used)  # new names on the right: unknowns (a derivative loses names on the right)
+    if not alone or not left & right:
+        return ()
+    which = f"{', '.join(alone)} appear" if len(alone) > 1 else f"{alone[0]} appears"
+    return (f"{which} on the right side only: the step is refuted as an identity, for every value of "
+            f"{'them' if len(alone) > 1 else 'it'}; if it is an equation to solve (partial fractions, implicit "
+            "differentiation), verify cannot check that",)
 
 
 def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
