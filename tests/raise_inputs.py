@@ -259,6 +259,8 @@ INPUTS = [
     # the condition of an indicator is a comparison
     latex_lines("\\mathbb{1}_{\\text{otherwise}}", "x"),
     # ---- frontends/latex/derivatives.py
+    # write the differential last inside the braces (an integrand in braces)
+    ["-e", r"\int{x \, dx + y \, dy} = 1"],
     # write both bounds of a definite integral
     latex_lines("\\int_0 x \\, dx", "x"),
     # write the variable of integration after the integrand

@@ -39,7 +39,8 @@ READINGS = [
     (r"\frac{\partial{f(x)}}{\partial{x}}", "diff(x^2, x)"), (r"{{d} \over {dx}} x^3", "3*x^2"),
     (r"\frac{{d}}{{dx}} x^3", "3*x^2"), (r"\frac{d}{\mathrm{dx}} x^2", "2*x"),
     (r"\int 2x \, \mathrm{dx}", "integrate(2*x, x)"), (r"\int \cos\theta \, \mathrm{d\theta}", "integrate(cos(theta), theta)"),
-    (r"\sgn(x) \cdot x", "sign(x)*x"),
+    (r"\sgn(x) \cdot x", "sign(x)*x"), (r"\int{\frac{1}{x^2-1} d x}", "integrate(1/(x^2 - 1), x)"),
+    (r"\int_0^1{x\,dx}", "integrate(x, (x, 0, 1))"),
     # TeX's argument rule: one token or one group, for \frac, ^, _ and \sqrt
     (r"\frac12", "1/2"), (r"\frac1x", "1/x"), (r"\frac a b", "a/b"), (r"\frac{\sin{x}}2", "sin(x)/2"),
     (r"x^\frac12", "x^(1/2)"), (r"x^\frac{1}{2}", "x^(1/2)"), (r"\sqrt2 x", "sqrt(2)*x"), (r"x^{3 + 1}", "x^4"),

@@ -436,6 +436,28 @@ class DerivativeReading:
         s = self.scripts()
         if s.primes or (s.sub is None) != (s.sup is None):
             raise self.error(t, "write both bounds of a definite integral, as in \\int_0^1 f(x) \\, dx, or none")
+        if self.at_char("{") and self._braced_differential(self.i):  # \int{\frac{1}{x^2-1} dx}, as emathhelp writes
+            close, saved = self.match[self.i], self.limit
+            self.i, self.limit = self.i + 1, self.match[self.i]
+            try:
+                e = self._integrand(t, s)
+                if self.i != self.limit:
+                    raise self.error(self.tok, "write the differential last inside the braces, as in \\int{f(x) \\, dx}")
+            finally:
+                self.limit = saved
+            self.i = close + 1
+            return e
+        return self._integrand(t, s)
+
+    def _braced_differential(self, k: int) -> bool:
+        """The group at k ends with a differential and its variable: dx, d\\theta, \\mathrm{d}x."""
+        close = self.match.get(k)
+        return close is not None and any(
+            (found := self._differential(j, close)) is not None and found[0] == "d" and found[1] == close - 1
+            and (self.t[close - 1].kind == "char" and self.t[close - 1].text.isalpha() or self.t[close - 1].kind == "cmd")
+            for j in range(k + 1, close))
+
+    def _integrand(self, t: Token, s) -> ir.Expr:
         start, depth, k = self.i, 0, self.i
         while k < self.limit:
             u = self.t[k]
