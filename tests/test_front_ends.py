@@ -618,3 +618,10 @@ def test_a_hint_with_math_in_it_is_a_hint_and_a_condition_with_math_a_condition(
     assert code == 0 and steps(r)[0]["hint"] == "chain rule with $u$"
     code, r, _ = report_of("-e", r"\sqrt{x^2} = x \quad \text{(for $x \ge 0$)}")
     assert code == 0 and r["derivations"][0]["assume"] == ["x >= 0"]
+
+
+def test_a_paragraph_that_is_one_parenthesised_formula_is_a_display_as_one_in_dollars_is(tmp_path):
+    doc = write(tmp_path, "p.md", "Then\n\n\\(\\frac{d}{dx} x^2 = 2x\\)\n\nand so \\(y = x\\) here.\n\n"
+                                  "- \\(x + x = 3x\\).\n")
+    code, r, _ = report_of(doc)
+    assert code == 1 and [(s["line"], s["verdict"]) for s in steps(r)] == [(3, "proven"), (7, "refuted")]

@@ -100,6 +100,9 @@ class _Block:
 # a paragraph of Markdown, or an item of a list, that is one $...$ and nothing else is a display
 _LONE_DOLLARS = re.compile(r"^[ \t]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?\$(?!\$)((?:(?!\n[ \t]*\n)[^$])+?)(?<!\\)\$"
                            r"[ \t]*[.,;:]?[ \t]*$", re.M)
+# ... and one \(...\), as MathJax pages write inline math
+_LONE_PARENS = re.compile(r"^[ \t]*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?\\\(((?:(?!\n[ \t]*\n)(?!\\\)).)+?)\\\)"
+                          r"[ \t]*[.,;:]?[ \t]*$", re.M | re.S)
 # where a section starts, so that what a display defined ends: headings, and paragraphs that start an example
 _MD_HEADING = re.compile(r"^(?:#{1,6}[ \t]|\*\*[^*\n]+\*\*[ \t]*$|(?:\*\*)?(?:Example|Exercise|Problem|Question)"
                          r"\s+\d)", re.M)
@@ -223,7 +226,7 @@ def _spans(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]], s
         body = _TEX_UNRENDERED.sub(_blank, body)  # verbatim, comment and listing environments, \iffalse, \verb
     taken = [False] * len(body)
     search = _without_macro_bodies(body)  # an equation inside \newcommand{...}{...} is no display
-    patterns = [(_DISPLAY, None), (_ENV_BLOCK, 2)] + ([(_BBCODE, 2), (_LONE_DOLLARS, 1)] if kind == "md" else [])
+    patterns = [(_DISPLAY, None), (_ENV_BLOCK, 2)] + ([(_BBCODE, 2), (_LONE_DOLLARS, 1), (_LONE_PARENS, 1)] if kind == "md" else [])
     for pattern, group in patterns:
         for m in pattern.finditer(search):
             if any(taken[m.start():m.end()]):
