@@ -120,7 +120,8 @@ def read(path: Path, timeout: float = runner.DEFAULT_TIMEOUT) -> Iterator[Row]:
 
 def _csv_row(record: dict, line: int, timeout: float) -> Row:
     if record.get(None):  # csv.DictReader's key for the fields beyond the header's
-        return Row(line, record.get("id"), problem=f"this row has {report.plural(len(record[None]), 'field')} more than the header")
+        extra = report.plural(len(record[None]), "field")
+        return Row(line, record.get("id"), problem=f"this row has {extra} more than the header")
     data: dict = {}
     for key, value in record.items():
         if key is None or value in (None, ""):

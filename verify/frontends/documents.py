@@ -226,7 +226,9 @@ def _spans(text: str, kind: str) -> tuple[list[_Block], list[tuple[int, str]], s
         body = _TEX_UNRENDERED.sub(_blank, body)  # verbatim, comment and listing environments, \iffalse, \verb
     taken = [False] * len(body)
     search = _without_macro_bodies(body)  # an equation inside \newcommand{...}{...} is no display
-    patterns = [(_DISPLAY, None), (_ENV_BLOCK, 2)] + ([(_BBCODE, 2), (_LONE_DOLLARS, 1), (_LONE_PARENS, 1)] if kind == "md" else [])
+    patterns = [(_DISPLAY, None), (_ENV_BLOCK, 2)]
+    if kind == "md":
+        patterns += [(_BBCODE, 2), (_LONE_DOLLARS, 1), (_LONE_PARENS, 1)]
     for pattern, group in patterns:
         for m in pattern.finditer(search):
             if any(taken[m.start():m.end()]):
@@ -429,15 +431,9 @@ class _Document:
             return
         opens_with_equals = chains[0].lines[0][0] == chains[0].lines[0][1]
         continued = opens_with_equals and self.last_line is not None
-        if opens_with_equals and not continued:
-            self.errors.append(unread if unread is not None else InputError(where, "this block starts with '=', but the display before it ends with two "
-                                                 "equations, so which one it goes on from is not clear; write that "
-                                                 "one again before the '='" if unsure else
-                                                 f"this block starts with '=', but the inline math before it (${inline}$) "
-                                                 "holds an equation, so which line it goes on from is not clear; write "
-                                                 "that line again before the '='" if inline
-                                                 else "this block starts with '=' but no readable line comes before it"))
-            chains[0].lines = chains[0].lines[1:]  # (unread: the line it goes on from, whose error is this)
+        if opens_with_equals and not continued:  # unread: the line it goes on from, whose error says why
+            self.errors.append(unread or InputError(where, _nothing_before(unsure, inline)))
+            chains[0].lines = chains[0].lines[1:]
         shared = self.conditions(b, masked, found.conditions, scope, state)
         if shared is None:  # a condition that cannot be read: its chains are not checked without it
             self.last_line = None
@@ -747,6 +743,17 @@ def _prose_definition(body: str, offset: int, math: str, scope: Scope) -> str | 
     except InputError:
         return None
     return left.name if isinstance(left, ir.Var) and ir.free_names(right) else None
+
+
+def _nothing_before(unsure: bool, inline: str | None) -> str:
+    """Why a block that starts with '=' has no line to go on from."""
+    if unsure:
+        return ("this block starts with '=', but the display before it ends with two equations, so which one it "
+                "goes on from is not clear; write that one again before the '='")
+    if inline:
+        return (f"this block starts with '=', but the inline math before it (${inline}$) holds an equation, so which "
+                "line it goes on from is not clear; write that line again before the '='")
+    return "this block starts with '=' but no readable line comes before it"
 
 
 def _equation(math: str) -> bool:

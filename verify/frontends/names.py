@@ -279,4 +279,5 @@ def unknown_function(n: str, scope: Scope, product: str | None = None) -> str:
     close = difflib.get_close_matches(n, sorted(known_functions(scope)), n=1)
     hint = f"did you mean {close[0]!r}? " if close and len(n) > 1 else ""
     times = product or f"{n}*(...)"
-    return f"unknown function {n!r} ({hint}define it {scope.define_with.replace('{name}', n)}, or write {times} for a product)"
+    how = scope.define_with.replace("{name}", n)
+    return f"unknown function {n!r} ({hint}define it {how}, or write {times} for a product)"

@@ -442,7 +442,8 @@ class DerivativeReading:
             try:
                 e = self._integrand(t, s)
                 if self.i != self.limit:
-                    raise self.error(self.tok, "write the differential last inside the braces, as in \\int{f(x) \\, dx}")
+                    raise self.error(self.tok, "write the differential last inside the braces, as in "
+                                               "\\int{f(x) \\, dx}")
             finally:
                 self.limit = saved
             self.i = close + 1
@@ -452,9 +453,11 @@ class DerivativeReading:
     def _braced_differential(self, k: int) -> bool:
         """The group at k ends with a differential and its variable: dx, d\\theta, \\mathrm{d}x."""
         close = self.match.get(k)
-        return close is not None and any(
+        if close is None:
+            return False
+        v = self.t[close - 1]
+        return (v.kind == "char" and v.text.isalpha() or v.kind == "cmd") and any(
             (found := self._differential(j, close)) is not None and found[0] == "d" and found[1] == close - 1
-            and (self.t[close - 1].kind == "char" and self.t[close - 1].text.isalpha() or self.t[close - 1].kind == "cmd")
             for j in range(k + 1, close))
 
     def _integrand(self, t: Token, s) -> ir.Expr:
