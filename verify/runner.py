@@ -209,8 +209,8 @@ def _one_sided(step: Step, verdict: Verdict) -> tuple[str, ...]:
         return ()
     which = f"{', '.join(alone)} appear" if len(alone) > 1 else f"{alone[0]} appears"
     return (f"{which} on the right side only: the step is refuted as an identity, for every value of "
-            f"{'them' if len(alone) > 1 else 'it'}; if it is an equation to solve (partial fractions, implicit "
-            "differentiation), verify cannot check that",)
+            f"{'them' if len(alone) > 1 else 'it'}; if it is an equation to solve for "
+            f"{'them' if len(alone) > 1 else 'it'} (as in partial fractions), verify cannot check that",)
 
 
 def run(derivations: list[Derivation], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,

@@ -207,7 +207,7 @@ def _not_a_constant(left: str, at: Location, scope: Scope, macros: latex.Macros 
         return
     if isinstance(e, ir.Const):
         raise InputError(at, f"{left.strip()} is {CONSTANT_MEANING[e.name]} in verify, so it cannot be defined; if it "
-                             f"names a quantity here, write another letter for it")
+                             "names a quantity here, write another letter for it")
     if not ir.free_names(e):
         raise InputError(at, f"the left side {left.strip()} is a number, so it cannot be defined; a definition "
                              "needs a name on its left, as in 'y = 1/(1 + exp(-z))'")
