@@ -591,9 +591,10 @@ class _Document:
                                   frozenset(scope.names) | frozenset(scope.functions), hyps) if not continued else None
         used = {n for r in readings if r is not None for n in ir.free_names(r.expr)}
         told = sorted(n for n in used if n in state.prose and n not in scope.names and n != defined)
-        if told and lines and lines[0] is not None:  # checked with t free, the chain would be misread
+        first = next((line for line in lines if line is not None), None)
+        if told and first is not None:  # checked with t free, the chain would be misread
             math, at = state.prose[told[0]]
-            self.errors.append(InputError(lines[0].where, (
+            self.errors.append(InputError(first.where, (
                 f"{told[0]} is defined in the text (${math}$ at {at.line}:{at.col}), which verify does not read as a "
                 f"definition; to check this chain with it, write <!-- verify: {told[0]} := ... --> before it")))
             state.seen |= used
