@@ -33,6 +33,8 @@ ACCENT_COMMANDS = frozenset({"hat", "widehat", "bar", "overline", "tilde", "wide
                              "breve", "acute", "grave", "mathring"})
 FONT_COMMANDS = frozenset({"operatorname", "mathrm", "mathit", "mathsf", "mathnormal", "textrm", "textit",
                            "textsf", "text", "mbox", "textnormal", "mathop", "mathcal", "mathscr", "mathfrak"})
+# the upright d of a differential: \mathrm{d}x, \mathrm d x, \text{d}x, and \mathrm{dx} itself
+DIFFERENTIAL_COMMANDS = frozenset({"mathrm", "operatorname", "mathit", "mathop", "text"})
 TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "textsf", "texttt", "textnormal", "mbox",
                            "hbox", "textup", "emph"})
 MULTIPLY = frozenset({"cdot", "times", "ast"})

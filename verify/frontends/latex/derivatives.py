@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ... import ir
 from ..names import ACCENTS, name as canonical
-from .commands import ACCENT_COMMANDS, FRACTIONS, FUNCTION_COMMANDS, GREEK
+from .commands import ACCENT_COMMANDS, DIFFERENTIAL_COMMANDS, FRACTIONS, FUNCTION_COMMANDS, GREEK
 from .lexer import Token
 from .parts import DERIVATIVE_ORDER, MAX_TERMS, Operator
 
@@ -53,7 +53,7 @@ class DerivativeReading:
             return "partial", k + 1
         if u.kind == "text" and u.text.strip() == "d":
             return "d", k + 1
-        if u.is_cmd("mathrm", "operatorname", "mathit", "mathop", "text"):
+        if u.kind == "cmd" and u.text in DIFFERENTIAL_COMMANDS:
             if k + 3 <= hi and self.t[k + 1].is_char("{") and self.t[k + 2].is_char("d") and self.t[k + 3].is_char("}"):
                 return "d", k + 4
             if k + 1 < hi and self.t[k + 1].is_char("d"):  # \mathrm d, one token

@@ -21,8 +21,8 @@ from typing import Callable
 from ... import ir
 from ...errors import InputError
 from ..names import Scope
-from .commands import (ACCENT_COMMANDS, FONT_COMMANDS, FRACTIONS, FUNCTION_COMMANDS, GREEK, MULTIPLY, PROSE, REFUSED,
-                       RELATIONS)
+from .commands import (ACCENT_COMMANDS, DIFFERENTIAL_COMMANDS, FONT_COMMANDS, FRACTIONS, FUNCTION_COMMANDS, GREEK,
+                       MULTIPLY, PROSE, REFUSED, RELATIONS)
 from .cases import COMMAND as CASES, CasesReading
 from .derivatives import DerivativeReading
 from .functions import FunctionReading
@@ -31,20 +31,18 @@ from .naming import NameReading
 from .parts import MAX_DEPTH, MAX_NUMBER_DIGITS, Operator, Scripts, State
 
 
-
-_UPRIGHT = ("mathrm", "operatorname", "mathit", "mathop", "text")
-
-
 def _split_differentials(tokens: list[Token]) -> list[Token]:
     """\\mathrm{dx} is the differential \\mathrm{d}x, as Socratic and some textbooks write it, never a name dx
     (\\frac{d}{\\mathrm{dx}} x^2 was read as d x^2 / dx): the letter is moved out of the braces."""
     out = list(tokens)
     for k in range(len(out) - 4):
         a, brace, d, v, close = out[k:k + 5]
-        if a.kind == "cmd" and a.text in _UPRIGHT and brace.is_char("{") and d.is_char("d") and close.is_char("}") \
-                and (v.kind == "char" and v.text.isascii() and v.text.isalpha() or v.kind == "cmd" and v.text in GREEK):
+        if a.kind == "cmd" and a.text in DIFFERENTIAL_COMMANDS and brace.is_char("{") and d.is_char("d") \
+                and close.is_char("}") and (v.kind == "char" and v.text.isascii() and v.text.isalpha()
+                                            or v.kind == "cmd" and v.text in GREEK):
             out[k + 3], out[k + 4] = close, v
     return out
+
 
 class Reader(NameReading, FunctionReading, DerivativeReading, CasesReading):
     """One reading of a token list. `decisions` settles the bars that could close or open an
