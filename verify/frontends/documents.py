@@ -277,9 +277,9 @@ class _Document:
         self.notes: list[Note] = []
         self.last_line: Line | None = None  # a block that starts with '=' continues from here
         self.last_reading: Reading | None = None
-        self.unsure = False  # the block before ends with two equations, neither aligned with &
-        self.inline_equation: str | None = None  # an equation in inline math since the last display
-        self.unread_expression: InputError | None = None  # why the lone expression just before was not read
+        # why a block that starts with '=' would have no line to go on from: the error of the line before it, or
+        # what came between (two equations, an inline equation), said at the block
+        self.cut: InputError | str | None = None
         self.head_defined: tuple[int, int] | None = None  # (block, offset) of a chain's first line that defines
 
     def locate_from(self, base: int):
@@ -369,9 +369,7 @@ class _Document:
                                         "be defined in terms of itself (write an equation as a hypothesis instead)")
 
     def block(self, b: _Block, state: _State) -> None:
-        unsure, self.unsure = self.unsure, False
-        inline, self.inline_equation = self.inline_equation, None
-        unread, self.unread_expression = self.unread_expression, None
+        cut, self.cut = self.cut, None
         masked, above = blocks.mask(b.content)
         above.update(dict(b.hints))
         where = offset_location(self.label, self.text, b.start)
@@ -420,7 +418,7 @@ class _Document:
                                       r.hint, r.notes, r.conditions, True)
                 self.last_reading = r
             except InputError as exc:  # an error only if a block goes on from it (\[QED\] is no formula)
-                self.unread_expression = exc
+                self.cut = exc  # the line it goes on from, whose error says why
                 self.last_line = None
             return
         chains = [c for c in found.chains if len(c.lines) >= 2]
@@ -431,8 +429,9 @@ class _Document:
             return
         opens_with_equals = chains[0].lines[0][0] == chains[0].lines[0][1]
         continued = opens_with_equals and self.last_line is not None
-        if opens_with_equals and not continued:  # unread: the line it goes on from, whose error says why
-            self.errors.append(unread or InputError(where, _nothing_before(unsure, inline)))
+        if opens_with_equals and not continued:
+            self.errors.append(cut if isinstance(cut, InputError) else InputError(where, cut or (
+                "this block starts with '=' but no readable line comes before it")))
             chains[0].lines = chains[0].lines[1:]
         shared = self.conditions(b, masked, found.conditions, scope, state)
         if shared is None:  # a condition that cannot be read: its chains are not checked without it
@@ -448,7 +447,9 @@ class _Document:
                 scope = state.scope.with_names({**state.scope.names, **dict(state.substitutions)}).with_variables(None)
                 self.chain(b, masked, c, above, state, scope, hyps + own, continued and c is chains[0])
         if found.ends_ambiguous:
-            self.last_line, self.unsure = None, True
+            self.last_line, self.cut = None, ("this block starts with '=', but the display before it ends with two "
+                                              "equations, so which one it goes on from is not clear; write that one "
+                                              "again before the '='")
 
     def definition(self, b: _Block, masked: str, state: _State) -> bool:
         """A display that defines: `f(x) := ...` or `y := ...` (also \\coloneqq, \\triangleq, an = marked
@@ -712,7 +713,9 @@ def _read(text: str, label: str, kind: str, found, macros: latex.Macros | None, 
             if name is not None:
                 state.prose[name] = (item.strip(), doc.locate_from(offset)(0))
             if _equation(item):  # $\int 2x\,dx = x^2 + C$: a block that starts with '=' may go on from this
-                doc.last_line, doc.inline_equation = None, item.strip()
+                doc.last_line, doc.cut = None, (
+                    f"this block starts with '=', but the inline math before it (${item.strip()}$) holds an equation, "
+                    "so which line it goes on from is not clear; write that line again before the '='")
         elif what == "block":
             doc.block(_without_definitions(item), state)
             state = state.next_block()
@@ -744,17 +747,6 @@ def _prose_definition(body: str, offset: int, math: str, scope: Scope) -> str | 
     except InputError:
         return None
     return left.name if isinstance(left, ir.Var) and ir.free_names(right) else None
-
-
-def _nothing_before(unsure: bool, inline: str | None) -> str:
-    """Why a block that starts with '=' has no line to go on from."""
-    if unsure:
-        return ("this block starts with '=', but the display before it ends with two equations, so which one it "
-                "goes on from is not clear; write that one again before the '='")
-    if inline:
-        return (f"this block starts with '=', but the inline math before it (${inline}$) holds an equation, so which "
-                "line it goes on from is not clear; write that line again before the '='")
-    return "this block starts with '=' but no readable line comes before it"
 
 
 def _equation(math: str) -> bool:
