@@ -199,8 +199,8 @@ def _result(step: Step, verdict: Verdict, diagnosis: Diagnosis | None = None,
 def _one_sided(step: Step, verdict: Verdict) -> tuple[str, ...]:
     """A refuted step with names on its right side only (1/(x^2-1) = a/(x-1) + b/(x+1)) may be an equation to
     solve for them, not an identity: said beside the verdict, which is about every value of them."""
-    if verdict.status is not Status.REFUTED or any("constant" in r for r in verdict.remarks):
-        return ()
+    if verdict.status is not Status.REFUTED or step.derivation.antiderivative_variable(step.number) is not None:
+        return ()  # antiderivatives: the constant of integration is on one side
     left, right = ir.free_names(step.lhs.expr), ir.free_names(step.rhs.expr)
     used = {n for h in step.derivation.hypotheses for n in ir.free_names(h.lhs) | ir.free_names(h.rhs)}
     used |= {n for name, value in step.derivation.substitutions for n in {name} | ir.free_names(value)}

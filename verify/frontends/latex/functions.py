@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from ... import ir
 from ..names import ALIASES, ML_SPELLINGS, PRELUDE
 from .commands import ACCENT_COMMANDS, FONT_COMMANDS, FRACTIONS, FUNCTION_COMMANDS, GREEK, INVERSES
@@ -81,16 +83,11 @@ class FunctionReading:
         if self.scope.common_log:
             raise self.error(t, "this text writes \\log_{10} too, so a bare \\log may mean the common logarithm "
                                 "here; write \\ln for the natural logarithm, or \\log_{10}")
-        value = arg.value if isinstance(arg, ir.Num) else None
-        if value is not None and value > 0 and value != 1:
-            k = 0
-            while value >= 10 and value.denominator == 1 and value % 10 == 0:
-                value, k = value / 10, k + 1
-            while value < 1 and (10 * value) <= 1 and value.numerator == 1:
-                value, k = value * 10, k - 1
-            if value == 1 and k:
-                self.state.notes.append(f"\\log {ir.show(arg)} is read as the natural logarithm; for the common "
-                                        "logarithm write \\log_{10}")
+        v = arg.value if isinstance(arg, ir.Num) else None
+        if v is not None and v > 0 and v != 1 and v.numerator.bit_length() + v.denominator.bit_length() < 4000 and \
+                Fraction(10) ** (len(str(v.numerator)) - len(str(v.denominator))) == v:  # 1000, 0.01
+            self.state.notes.append(f"\\log {ir.show(arg)} is read as the natural logarithm; for the common "
+                                    "logarithm write \\log_{10}")
 
     def _function_sup(self, span: tuple[int, int]) -> str | int:
         toks = self._span_tokens(span)
