@@ -7,12 +7,15 @@ screen against the verdicts of tiny differences, and the point drawing against t
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import time
 from fractions import Fraction
 
-from helpers import ROOT, obligation
+import mpmath
+import pytest
+from helpers import ROOT, obligation, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -130,3 +133,14 @@ def test_a_difference_too_small_for_double_precision_is_still_refuted():
                  st.floats(min_value=1e-14, max_value=1e-6)))
 def test_points_are_drawn_as_the_library_would_round_them(v):
     assert numeric._nearest(v, 10**12) == Fraction(v).limit_denominator(10**12)
+
+
+@pytest.mark.parametrize("rhs, verdict", [("400 \\ln 10", "proven"), ("401 \\ln 10", "refuted")])
+def test_a_number_beyond_double_precision_is_left_to_mpmath_not_an_internal_error(rhs, verdict):
+    """10^400 cannot be a double: the compiled screen raised OverflowError while it was made, and the step
+    became an internal error. ln(10^400) = 400 ln 10, by mpmath at 60 digits."""
+    with mpmath.workdps(60):
+        assert abs(mpmath.log(mpmath.mpf(10) ** 400) - 400 * mpmath.log(10)) < mpmath.mpf(10) ** -50
+    code, out, _ = run("-e", f"\\log 10^{{400}} = {rhs}", "--format", "json")
+    step = json.loads(out)["derivations"][0]["steps"][0]
+    assert step["verdict"] == verdict and any("natural logarithm" in n for n in step["notes"])

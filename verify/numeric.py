@@ -403,7 +403,10 @@ def _compile(e: ir.Expr) -> FloatFn:
     """`e` as a function of a point in double precision, made once for the many points of a step; it
     raises _NoFloat (or an arithmetic error) where double precision cannot be trusted."""
     if isinstance(e, ir.Num):
-        value = e.value.numerator / e.value.denominator
+        try:
+            value = e.value.numerator / e.value.denominator
+        except OverflowError:  # 10^400: beyond a double, so mpmath decides
+            return _no_float
         return lambda point: value
     if isinstance(e, ir.Var):
         name = e.name
