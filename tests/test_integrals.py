@@ -4,8 +4,11 @@ mpmath difference quotients, independently of the engines."""
 
 from __future__ import annotations
 
+import json
+
 import mpmath
 import pytest
+from helpers import run
 
 from verify import ir
 from verify.errors import Location
@@ -86,3 +89,16 @@ def test_an_integral_whose_constant_is_gone_is_compared_exactly(chain_text, stat
     (v,) = verdicts(chain_text)
     assert v.status.value == status, v
     assert not any("up to a constant" in r for r in v.remarks)
+
+
+def test_a_step_in_the_variable_of_a_substitution_is_not_checked_with_it_a_constant():
+    """Wikipedia's logistic function: \\int \\frac{e^x}{1+e^x} dx = \\int \\frac{1}{u} du = \\ln u = \\ln(1+e^x), with
+    u = 1 + e^x said in the prose. \\ln u = \\ln(1+e^x) was compared as antiderivatives in x, u a constant,
+    and refuted; u is the earlier line's variable of integration, so the step is unknown, with the reason."""
+    code, out, _ = run("-e", r"\int \frac{e^x}{1 + e^x}\,dx = \int \frac{1}{u}\,du = \ln u = \ln (1 + e^x)",
+                       "--format", "json")
+    steps = json.loads(out)["derivations"][0]["steps"]
+    assert [s["verdict"] for s in steps] == ["unknown"] * 3
+    assert "variable of integration of a line before" in steps[2]["detail"]
+    code, out, _ = run("-e", r"\int 2x \, dx = x^2 + C = (x^2 + 1) + C", "--format", "json")
+    assert [s["verdict"] for s in json.loads(out)["derivations"][0]["steps"]] == ["proven", "proven"]

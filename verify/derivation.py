@@ -108,6 +108,14 @@ class Step:
             remarks = (f"by the fundamental theorem of calculus: F' = f is checked for every {x} between "
                        f"{ir.show(a)} and {ir.show(b)}, where F is {ir.show(big_f)}",)
         elif x is not None:
+            # \int f dx = \int \frac{1}{u} du = \ln u: u is a substitution the chain does not state, not a constant
+            others = {n.var for line in self.derivation.lines[: self.number + 1] for n in ir.walk(line.expr)
+                      if isinstance(n, ir.Integral) and n.lower is None} - {x}
+            used = sorted(others & (ir.free_names(self.lhs.expr) | ir.free_names(self.rhs.expr)))
+            if used:
+                raise NotChecked(f"{used[0]} is the variable of integration of a line before, a substitution whose "
+                                 f"relation to {x} the chain does not state; verify compares antiderivatives with "
+                                 f"respect to {x} alone")
             names = dict(self.derivation.substitutions)
             lhs, rhs = (ir.lower_unknowns(calculus.integral_meaning(e, x, names, needs, differentiate=True))
                         for e in (self.lhs.expr, self.rhs.expr))
