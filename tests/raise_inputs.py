@@ -206,6 +206,10 @@ INPUTS = [
     # the definition of ... refers to itself: two chains of a document each define a name by the other
     md("$$L = M + 1 = 2$$\n\n$$M = L + 1 = 3$$\n\n$$L = x$$\n"),
 
+    # ---- derivation.py
+    # ... is the variable of integration of a line before (a substitution the chain does not state)
+    ["-e", r"\int \frac{e^x}{1 + e^x}\,dx = \int \frac{1}{u}\,du = \ln u = \ln (1 + e^x)"],
+
     # ---- ir.py
     # UnknownAtPoint: an unspecified function y(x) at a point
     ["--define", "y = y(x)", "-e", r"\left. y \right|_{x=0} = 1"],
